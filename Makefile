@@ -1,0 +1,46 @@
+# Self-Assess. `make run` serves the app on http://127.0.0.1:8000; `make test` runs every test.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+CSS := src/selfassess/static/build/app.css
+SCSS := $(wildcard src/selfassess/static_src/scss/*.scss)
+
+.PHONY: run test test-sqlite test-postgres lint deps clean
+
+deps: $(VENV)/.installed node_modules/.installed $(CSS)
+
+$(VENV)/.installed: pyproject.toml requirements.lock
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -r requirements.lock
+	$(PIP) install --quiet --no-deps -e .
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+$(CSS): node_modules/.installed $(SCSS)
+	npm run --silent build:css
+
+run: deps
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py load_framework
+	$(PY) manage.py setup_demo
+	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+
+test: deps lint test-sqlite test-postgres
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check src tests
+
+test-sqlite: deps
+	$(VENV)/bin/pytest
+
+test-postgres: deps
+	scripts/with-postgres $(VENV)/bin/pytest
+
+clean:
+	rm -rf $(VENV) node_modules src/selfassess/static/build staticfiles

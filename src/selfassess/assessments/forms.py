@@ -1,0 +1,146 @@
+"""Forms for assessment pages. They parse and validate; services.py does the writing."""
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+
+from selfassess.core.forms import DateInputMixin
+from selfassess.frameworks.models import ScaleLevel, Statement
+
+from .models import Response
+from .services import ResponseInput
+
+
+class StartAssessmentForm(DateInputMixin, forms.Form):
+    date_fields = {"assessed_on": "the date of the assessment"}
+    title = forms.CharField(
+        max_length=200,
+        error_messages={
+            "required": "Enter a title, for example Baseline 2024",
+            "max_length": "Title must be 200 characters or fewer",
+        },
+    )
+
+
+class SignOffForm(DateInputMixin, forms.Form):
+    date_fields = {"agreed_on": "the date it was agreed"}
+    agreed_by = forms.CharField(
+        max_length=200,
+        error_messages={
+            "required": "Enter who agreed the assessment, for example Standards Committee",
+            "max_length": "Who agreed it must be 200 characters or fewer",
+        },
+    )
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        max_length=250,
+        error_messages={
+            "required": "Enter why the assessment is being reopened",
+            "max_length": "Reason must be 250 characters or fewer",
+        },
+    )
+
+
+def field_prefix(ref: str) -> str:
+    return "r" + ref.replace(".", "-")
+
+
+def parse_links(text: str) -> list[str]:
+    """One web address per line; blank lines are ignored."""
+    links = [line.strip() for line in text.splitlines() if line.strip()]
+    if len(links) > settings.EVIDENCE_MAX_LINKS:
+        raise ValidationError(f"Enter no more than {settings.EVIDENCE_MAX_LINKS} links")
+    check = URLValidator(schemes=["http", "https"])
+    for link in links:
+        if len(link) > 500:
+            raise ValidationError("Each link must be 500 characters or fewer")
+        try:
+            check(link)
+        except ValidationError:
+            raise ValidationError(
+                f"“{link[:80]}” is not a web address. Enter addresses starting with "
+                "https:// or http://, one per line"
+            ) from None
+    return links
+
+
+class PrincipleForm(forms.Form):
+    """The scores, evidence and links of one principle's statements."""
+
+    def __init__(
+        self,
+        *args,
+        statements: list[Statement],
+        levels: list[ScaleLevel],
+        responses: dict[str, Response],
+        **kwargs,
+    ):
+        self.statements = statements
+        initial = {}
+        for statement in statements:
+            response = responses[statement.ref]
+            p = field_prefix(statement.ref)
+            initial |= {
+                f"{p}-score": "" if response.score is None else str(response.score),
+                f"{p}-evidence": response.evidence,
+                f"{p}-links": "\n".join(response.links),
+                f"{p}-version": response.version,
+            }
+        super().__init__(*args, initial=initial, **kwargs)
+        choices = [("", "Unscored")] + [(str(lv.value), lv.label) for lv in levels]
+        max_evidence = settings.EVIDENCE_MAX_LENGTH
+        for statement in statements:
+            p = field_prefix(statement.ref)
+            self.fields[f"{p}-score"] = forms.ChoiceField(
+                choices=choices,
+                required=False,
+                widget=forms.RadioSelect,
+                error_messages={
+                    "invalid_choice": f"Select a score for statement {statement.ref}: "
+                    + ", ".join(f"{lv.value} {lv.label}" for lv in levels)
+                },
+            )
+            self.fields[f"{p}-evidence"] = forms.CharField(
+                required=False,
+                strip=False,
+                max_length=max_evidence,
+                error_messages={
+                    "max_length": f"Evidence for statement {statement.ref} must be "
+                    f"{max_evidence:,} characters or fewer"
+                },
+            )
+            self.fields[f"{p}-links"] = forms.CharField(required=False)
+            self.fields[f"{p}-version"] = forms.IntegerField(
+                min_value=0, widget=forms.HiddenInput
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        for statement in self.statements:
+            name = f"{field_prefix(statement.ref)}-links"
+            if name in cleaned:
+                try:
+                    cleaned[name] = parse_links(cleaned[name])
+                except ValidationError as exc:
+                    self.add_error(name, exc)
+        return cleaned
+
+    def entries(self) -> list[ResponseInput]:
+        out = []
+        for statement in self.statements:
+            p = field_prefix(statement.ref)
+            score = self.cleaned_data[f"{p}-score"]
+            evidence = self.cleaned_data[f"{p}-evidence"].replace("\r\n", "\n")
+            out.append(
+                ResponseInput(
+                    ref=statement.ref,
+                    score=None if score == "" else int(score),
+                    evidence=evidence.strip(),
+                    links=self.cleaned_data[f"{p}-links"],
+                    seen_version=self.cleaned_data[f"{p}-version"],
+                )
+            )
+        return out

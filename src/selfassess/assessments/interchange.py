@@ -1,0 +1,265 @@
+"""The JSON interchange format `selfassess/assessment@1` (docs/formats.md).
+
+export_assessment() writes an assessment with its computed totals; import_assessment()
+reads one back, all or nothing: a file with any problem imports nothing, and every
+problem is reported with its place in the file.
+"""
+
+import datetime
+import json
+from dataclasses import dataclass
+
+import jsonschema
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from selfassess.accounts.models import User
+from selfassess.councils.models import Council, CouncilType
+from selfassess.frameworks.models import Framework
+
+from .models import Assessment, Change, Response, Status
+from .selectors import assessment_view
+
+FORMAT = "selfassess/assessment@1"
+
+IMPORT_SCHEMA: dict = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "type": "object",
+    "required": ["format", "framework", "council", "title", "assessed_on", "responses"],
+    "properties": {
+        "format": {"const": FORMAT},
+        "framework": {
+            "type": "object",
+            "required": ["id", "version"],
+            "properties": {"id": {"type": "string"}, "version": {"type": "string"}},
+        },
+        "council": {
+            "type": "object",
+            "required": ["name", "type"],
+            "properties": {
+                "name": {"type": "string", "minLength": 1, "maxLength": 200},
+                "type": {"enum": CouncilType.values},
+            },
+        },
+        "title": {"type": "string", "minLength": 1, "maxLength": 200},
+        "assessed_on": {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"},
+        "status": {"enum": Status.values},
+        "sign_off": {
+            "type": ["object", "null"],
+            "required": ["agreed_by", "agreed_on"],
+            "properties": {
+                "agreed_by": {"type": "string", "minLength": 1, "maxLength": 200},
+                "agreed_on": {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"},
+            },
+        },
+        "responses": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["ref"],
+                "properties": {
+                    "ref": {"type": "string"},
+                    "score": {"enum": [0, 1, 2, None]},
+                    "evidence": {"type": "string", "maxLength": settings.EVIDENCE_MAX_LENGTH},
+                    "links": {
+                        "type": "array",
+                        "maxItems": settings.EVIDENCE_MAX_LINKS,
+                        "items": {"type": "string", "maxLength": 500},
+                    },
+                },
+            },
+        },
+        "totals": {"type": "object"},
+    },
+}
+
+
+class ImportProblems(Exception):
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("; ".join(problems))
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    assessment: Assessment
+    council_created: bool
+
+
+def export_assessment(assessment: Assessment) -> dict:
+    view = assessment_view(assessment)
+    totals: dict[str, int] = {str(p.principle.number): p.totals.total for p in view.principles}
+    totals |= {
+        "overall": view.totals.total,
+        "max": view.totals.maximum,
+        "unscored": view.totals.unscored,
+    }
+    data = {
+        "format": FORMAT,
+        "framework": {"id": assessment.framework.slug, "version": assessment.framework.version},
+        "council": {"name": assessment.council.name, "type": assessment.council.type},
+        "title": assessment.title,
+        "assessed_on": assessment.assessed_on.isoformat(),
+        "status": assessment.status,
+        "sign_off": (
+            {"agreed_by": assessment.agreed_by, "agreed_on": assessment.agreed_on.isoformat()}
+            if assessment.is_complete
+            else None
+        ),
+        "responses": [
+            {
+                "ref": r.statement.ref,
+                "score": r.score,
+                "evidence": r.evidence,
+                "links": list(r.links),
+            }
+            for p in view.principles
+            for r in p.responses
+        ],
+        "totals": totals,
+    }
+    return data
+
+
+def export_json(assessment: Assessment) -> str:
+    return json.dumps(export_assessment(assessment), ensure_ascii=False, indent=2) + "\n"
+
+
+def _place(path) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(top level)"
+
+
+def _date(value: str, place: str, problems: list[str]) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        problems.append(f"{place}: {value!r} is not a real date (YYYY-MM-DD)")
+        return None
+
+
+def parse_import(text: str) -> dict:
+    """Decode and check a file; raise ImportProblems listing every problem found."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ImportProblems([f"line {exc.lineno}, column {exc.colno}: {exc.msg}"]) from exc
+    validator = jsonschema.Draft202012Validator(IMPORT_SCHEMA)
+    problems = [
+        f"{_place(e.absolute_path)}: {e.message}"
+        for e in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.path)))
+    ]
+    if problems:
+        raise ImportProblems(problems)
+    return data
+
+
+@transaction.atomic
+def import_assessment(
+    text: str, *, council: Council | None = None, user: User | None = None
+) -> ImportResult:
+    data = parse_import(text)
+    problems: list[str] = []
+    framework = Framework.objects.filter(
+        slug=data["framework"]["id"], version=data["framework"]["version"]
+    ).first()
+    if framework is None:
+        problems.append(
+            f"framework: {data['framework']['id']} {data['framework']['version']} is not loaded"
+        )
+    assessed_on = _date(data["assessed_on"], "assessed_on", problems)
+    status = data.get("status", Status.DRAFT)
+    sign_off = data.get("sign_off")
+    agreed_on = None
+    if status == Status.COMPLETE and not sign_off:
+        problems.append("sign_off: a complete assessment needs agreed_by and agreed_on")
+    if sign_off:
+        agreed_on = _date(sign_off["agreed_on"], "sign_off.agreed_on", problems)
+
+    statements = {s.ref: s for s in framework.statements.all()} if framework else {}
+    seen: set[str] = set()
+    url_ok = URLValidator(schemes=["http", "https"])
+    for i, item in enumerate(data["responses"]):
+        ref = item["ref"]
+        if framework and ref not in statements:
+            problems.append(f"responses[{i}].ref: {ref!r} is not a statement of this toolkit")
+        if ref in seen:
+            problems.append(f"responses[{i}].ref: {ref!r} appears more than once")
+        seen.add(ref)
+        for j, link in enumerate(item.get("links", [])):
+            try:
+                url_ok(link)
+            except ValidationError:
+                problems.append(f"responses[{i}].links[{j}]: {link!r} is not a web address")
+    if status == Status.COMPLETE and framework:
+        missing = [r for r in statements if r not in {
+            item["ref"] for item in data["responses"] if item.get("score") is not None
+        }]
+        if missing:
+            problems.append(
+                f"status: a complete assessment needs every statement scored; "
+                f"unscored: {', '.join(missing)}"
+            )
+    if problems:
+        raise ImportProblems(problems)
+
+    council_created = False
+    if council is None:
+        council = Council.objects.filter(name__iexact=data["council"]["name"]).first()
+        if council is None:
+            council = Council.objects.create(
+                name=data["council"]["name"],
+                slug=_free_slug(data["council"]["name"]),
+                type=data["council"]["type"],
+            )
+            council_created = True
+
+    now = timezone.now()
+    assessment = Assessment.objects.create(
+        council=council,
+        framework=framework,
+        title=data["title"].strip(),
+        assessed_on=assessed_on,
+        status=status,
+        agreed_by=sign_off["agreed_by"].strip() if sign_off else "",
+        agreed_on=agreed_on,
+        signed_off_at=now if status == Status.COMPLETE else None,
+        created_by=user,
+    )
+    given = {item["ref"]: item for item in data["responses"]}
+    Response.objects.bulk_create(
+        Response(
+            assessment=assessment,
+            statement=statement,
+            score=given.get(ref, {}).get("score"),
+            evidence=given.get(ref, {}).get("evidence", ""),
+            links=given.get(ref, {}).get("links", []),
+            updated_by=user,
+            updated_at=now if ref in given else None,
+        )
+        for ref, statement in statements.items()
+    )
+    Change.objects.create(
+        assessment=assessment,
+        field=Change.Field.CREATED,
+        after=assessment.title,
+        note="Imported from a file",
+        user=user,
+        at=now,
+    )
+    return ImportResult(assessment=assessment, council_created=council_created)
+
+
+def _free_slug(name: str) -> str:
+    base = slugify(name)[:90] or "council"
+    slug, n = base, 1
+    while Council.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug

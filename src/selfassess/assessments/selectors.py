@@ -1,0 +1,155 @@
+"""Reads for assessment pages. Each function fetches what a page needs in a fixed number
+of queries, whatever the size of the data; totals are computed here, never stored."""
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.shortcuts import get_object_or_404
+
+from selfassess.councils.models import Council
+from selfassess.frameworks.models import Principle, ScaleLevel, Statement
+
+from .models import Assessment, Change, Response
+
+
+class PrincipleStatus:
+    NOT_STARTED = "Not started"
+    IN_PROGRESS = "In progress"
+    COMPLETED = "Completed"
+
+
+@dataclass
+class Totals:
+    """A sum of scores that knows how many statements are still unscored."""
+
+    total: int = 0
+    maximum: int = 0
+    scored: int = 0
+    unscored: int = 0
+    counts: dict[int, int] = field(default_factory=dict)
+
+    @property
+    def statements(self) -> int:
+        return self.scored + self.unscored
+
+
+@dataclass
+class PrincipleView:
+    principle: Principle
+    responses: list[Response]
+    totals: Totals
+    status: str
+
+
+@dataclass
+class AssessmentView:
+    assessment: Assessment
+    levels: list[ScaleLevel]
+    principles: list[PrincipleView]
+    totals: Totals
+
+    def principle(self, number: int) -> PrincipleView | None:
+        return next((p for p in self.principles if p.principle.number == number), None)
+
+
+def assessments_for_council(council: Council) -> QuerySet[Assessment]:
+    return council.assessments.select_related("framework").order_by("-assessed_on", "-id")
+
+
+def get_assessment(council: Council, pk: int) -> Assessment:
+    """The council's assessment or 404: another council's id is never found here."""
+    return get_object_or_404(
+        Assessment.objects.select_related("framework", "signed_off_by"), council=council, pk=pk
+    )
+
+
+def totals_of(scores: list[int | None], levels: list[ScaleLevel]) -> Totals:
+    values = [level.value for level in levels]
+    top = max(values)
+    scored = [s for s in scores if s is not None]
+    counter = Counter(scored)
+    return Totals(
+        total=sum(scored),
+        maximum=top * len(scores),
+        scored=len(scored),
+        unscored=len(scores) - len(scored),
+        counts={v: counter.get(v, 0) for v in values},
+    )
+
+
+def _status(responses: list[Response]) -> str:
+    if all(r.score is not None for r in responses):
+        return PrincipleStatus.COMPLETED
+    if any(r.score is not None or r.evidence or r.links for r in responses):
+        return PrincipleStatus.IN_PROGRESS
+    return PrincipleStatus.NOT_STARTED
+
+
+def assessment_view(assessment: Assessment) -> AssessmentView:
+    """Every principle with its responses and totals, in three queries."""
+    levels = list(ScaleLevel.objects.filter(framework_id=assessment.framework_id).order_by("value"))
+    principles = list(
+        Principle.objects.filter(framework_id=assessment.framework_id).order_by("number")
+    )
+    responses = list(
+        Response.objects.filter(assessment=assessment)
+        .select_related("statement", "updated_by")
+        .order_by("statement__principle__number", "statement__position")
+    )
+    by_principle: dict[int, list[Response]] = {p.pk: [] for p in principles}
+    for response in responses:
+        by_principle[response.statement.principle_id].append(response)
+    views = [
+        PrincipleView(
+            principle=p,
+            responses=by_principle[p.pk],
+            totals=totals_of([r.score for r in by_principle[p.pk]], levels),
+            status=_status(by_principle[p.pk]),
+        )
+        for p in principles
+    ]
+    return AssessmentView(
+        assessment=assessment,
+        levels=levels,
+        principles=views,
+        totals=totals_of([r.score for r in responses], levels),
+    )
+
+
+def statement_history(assessment: Assessment, ref: str) -> tuple[Statement, list[Change]]:
+    response = get_object_or_404(
+        Response.objects.select_related("statement__principle"),
+        assessment=assessment,
+        statement__ref=ref,
+    )
+    changes = list(response.changes.select_related("user").order_by("-at", "-id"))
+    return response.statement, changes
+
+
+def sign_off_history(assessment: Assessment) -> list[Change]:
+    return list(
+        assessment.changes.filter(field=Change.Field.STATUS)
+        .select_related("user")
+        .order_by("-at", "-id")
+    )
+
+
+def assessment_list(council: Council) -> list[Assessment]:
+    """The council's assessments with total, maximum and unscored count, in two queries."""
+    assessments = list(
+        assessments_for_council(council).annotate(
+            total=Sum("responses__score", default=0),
+            unscored=Count("responses", filter=Q(responses__score__isnull=True)),
+            statements=Count("responses"),
+        )
+    )
+    tops = dict(
+        ScaleLevel.objects.filter(framework_id__in={a.framework_id for a in assessments})
+        .values("framework_id")
+        .annotate(top=Max("value"))
+        .values_list("framework_id", "top")
+    )
+    for a in assessments:
+        a.maximum = a.statements * tops.get(a.framework_id, 0)
+    return assessments

@@ -1,0 +1,230 @@
+"""Writes for assessments: one function per use case, each in one transaction.
+
+Views call these with clean, typed values; every rule that protects the data is checked
+here (and again by database constraints), so the management commands and the web pages
+obey the same rules.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from selfassess.accounts.models import User
+from selfassess.councils.models import Council
+from selfassess.frameworks.models import Framework, Statement
+from selfassess.frameworks.selectors import current_framework
+
+from .models import Assessment, Change, Response, Status
+
+
+class AssessmentLocked(Exception):
+    """The assessment is complete and read-only until an admin reopens it."""
+
+
+class NotReadyToSignOff(Exception):
+    def __init__(self, unscored: int):
+        self.unscored = unscored
+        super().__init__(f"{unscored} statements are unscored")
+
+
+@dataclass(frozen=True)
+class ResponseInput:
+    ref: str
+    score: int | None
+    evidence: str
+    links: list[str]
+    seen_version: int | None = None
+
+
+@dataclass(frozen=True)
+class ConflictInfo:
+    ref: str
+    current: Response
+
+
+class EditConflict(Exception):
+    """Someone saved these statements after the form was opened; nothing was saved."""
+
+    def __init__(self, conflicts: list[ConflictInfo]):
+        self.conflicts = conflicts
+        super().__init__(", ".join(c.ref for c in conflicts))
+
+
+def _score_text(score: int | None) -> str:
+    return "" if score is None else str(score)
+
+
+def _record(*, assessment, user, field, before="", after="", response=None, note="", at=None):
+    return Change(
+        assessment=assessment,
+        response=response,
+        field=field,
+        before=before,
+        after=after,
+        note=note,
+        user=user,
+        at=at or timezone.now(),
+    )
+
+
+@transaction.atomic
+def start_assessment(
+    *,
+    council: Council,
+    user: User | None,
+    title: str,
+    assessed_on: datetime.date,
+    framework: Framework | None = None,
+) -> Assessment:
+    framework = framework or current_framework()
+    if framework is None:
+        raise ValueError("No toolkit is loaded: run manage.py load_framework first")
+    assessment = Assessment.objects.create(
+        council=council,
+        framework=framework,
+        title=title.strip(),
+        assessed_on=assessed_on,
+        created_by=user,
+    )
+    Response.objects.bulk_create(
+        Response(assessment=assessment, statement=s)
+        for s in Statement.objects.filter(framework=framework)
+    )
+    _record(
+        assessment=assessment, user=user, field=Change.Field.CREATED, after=assessment.title
+    ).save()
+    return assessment
+
+
+def _lock(assessment: Assessment) -> Assessment:
+    """Re-read the assessment inside the transaction, locking its row where supported."""
+    return Assessment.objects.select_for_update().get(pk=assessment.pk)
+
+
+@transaction.atomic
+def save_responses(
+    *, assessment: Assessment, user: User | None, entries: list[ResponseInput]
+) -> int:
+    """Save scores, evidence and links; return how many statements changed.
+
+    All or nothing: if any statement was changed by someone else since `seen_version`
+    (and the values differ from what this user sends), EditConflict is raised and
+    nothing is written.
+    """
+    if _lock(assessment).status != Status.DRAFT:
+        raise AssessmentLocked
+    current = {
+        r.statement.ref: r
+        for r in Response.objects.select_related("statement", "updated_by").filter(
+            assessment=assessment, statement__ref__in=[e.ref for e in entries]
+        )
+    }
+    unknown = [e.ref for e in entries if e.ref not in current]
+    if unknown:
+        raise ValueError(f"Unknown statements for this assessment: {', '.join(unknown)}")
+
+    def differs(entry: ResponseInput, response: Response) -> bool:
+        return (entry.score, entry.evidence, list(entry.links)) != (
+            response.score,
+            response.evidence,
+            list(response.links),
+        )
+
+    conflicts = [
+        ConflictInfo(e.ref, current[e.ref])
+        for e in entries
+        if e.seen_version is not None
+        and e.seen_version != current[e.ref].version
+        and differs(e, current[e.ref])
+    ]
+    if conflicts:
+        raise EditConflict(conflicts)
+
+    now = timezone.now()
+    history: list[Change] = []
+    changed = 0
+    for entry in entries:
+        response = current[entry.ref]
+        if not differs(entry, response):
+            continue
+        updated = Response.objects.filter(pk=response.pk, version=response.version).update(
+            score=entry.score,
+            evidence=entry.evidence,
+            links=list(entry.links),
+            version=F("version") + 1,
+            updated_by=user,
+            updated_at=now,
+        )
+        if updated != 1:
+            # Someone else's save landed between our read and our write.
+            raise EditConflict([ConflictInfo(entry.ref, Response.objects.get(pk=response.pk))])
+        changed += 1
+        for field, before, after in (
+            (Change.Field.SCORE, _score_text(response.score), _score_text(entry.score)),
+            (Change.Field.EVIDENCE, response.evidence, entry.evidence),
+            (Change.Field.LINKS, "\n".join(response.links), "\n".join(entry.links)),
+        ):
+            if before != after:
+                history.append(
+                    _record(
+                        assessment=assessment,
+                        response=response,
+                        user=user,
+                        field=field,
+                        before=before,
+                        after=after,
+                        at=now,
+                    )
+                )
+    Change.objects.bulk_create(history)
+    return changed
+
+
+@transaction.atomic
+def sign_off(
+    *, assessment: Assessment, user: User, agreed_by: str, agreed_on: datetime.date
+) -> Assessment:
+    locked = _lock(assessment)
+    if locked.status != Status.DRAFT:
+        raise AssessmentLocked
+    unscored = Response.objects.filter(assessment=locked, score__isnull=True).count()
+    if unscored:
+        raise NotReadyToSignOff(unscored)
+    now = timezone.now()
+    locked.status = Status.COMPLETE
+    locked.agreed_by = agreed_by.strip()
+    locked.agreed_on = agreed_on
+    locked.signed_off_by = user
+    locked.signed_off_at = now
+    locked.save(update_fields=["status", "agreed_by", "agreed_on", "signed_off_by", "signed_off_at"])
+    _record(
+        assessment=locked,
+        user=user,
+        field=Change.Field.STATUS,
+        before=Status.DRAFT,
+        after=Status.COMPLETE,
+        note=f"Agreed by {locked.agreed_by} on {agreed_on:%-d %B %Y}",
+        at=now,
+    ).save()
+    return locked
+
+
+@transaction.atomic
+def reopen(*, assessment: Assessment, user: User, reason: str) -> Assessment:
+    locked = _lock(assessment)
+    if locked.status != Status.COMPLETE:
+        raise AssessmentLocked("Only a complete assessment can be reopened")
+    locked.status = Status.DRAFT
+    locked.save(update_fields=["status"])
+    _record(
+        assessment=locked,
+        user=user,
+        field=Change.Field.STATUS,
+        before=Status.COMPLETE,
+        after=Status.DRAFT,
+        note=f"Reopened: {reason.strip()}"[:300],
+    ).save()
+    return locked

@@ -1,0 +1,232 @@
+"""Assessment pages. Thin: find the council through councils.access, parse with a form,
+write through services, read through selectors, render."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.text import slugify
+from django.views.decorators.http import require_http_methods
+
+from selfassess.councils.access import membership_for
+from selfassess.councils.models import Role
+
+from . import selectors, services
+from .forms import PrincipleForm, ReopenForm, SignOffForm, StartAssessmentForm, field_prefix
+from .interchange import export_json
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def start(request: HttpRequest, slug: str) -> HttpResponse:
+    membership = membership_for(request, slug, Role.EDITOR)
+    form = StartAssessmentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        assessment = services.start_assessment(
+            council=membership.council,
+            user=request.user,
+            title=form.cleaned_data["title"],
+            assessed_on=form.cleaned_data["assessed_on"],
+        )
+        messages.success(request, f"You started “{assessment.title}”.")
+        return redirect(assessment_url(assessment))
+    return render(
+        request,
+        "assessments/start.html",
+        {"council": membership.council, "membership": membership, "form": form},
+    )
+
+
+def assessment_url(assessment, name: str = "assessments:detail", **kwargs) -> str:
+    return reverse(name, kwargs={"slug": assessment.council.slug, "pk": assessment.pk, **kwargs})
+
+
+@login_required
+def detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    membership = membership_for(request, slug)
+    assessment = selectors.get_assessment(membership.council, pk)
+    view = selectors.assessment_view(assessment)
+    return render(
+        request,
+        "assessments/detail.html",
+        {
+            "council": membership.council,
+            "membership": membership,
+            "assessment": assessment,
+            "view": view,
+            "sign_offs": selectors.sign_off_history(assessment),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def principle(request: HttpRequest, slug: str, pk: int, number: int) -> HttpResponse:
+    membership = membership_for(request, slug)
+    assessment = selectors.get_assessment(membership.council, pk)
+    view = selectors.assessment_view(assessment)
+    current = view.principle(number)
+    if current is None:
+        raise Http404
+    editable = membership.can_edit and not assessment.is_complete
+    context = {
+        "council": membership.council,
+        "membership": membership,
+        "assessment": assessment,
+        "view": view,
+        "current": current,
+        "editable": editable,
+        "next_number": number + 1 if view.principle(number + 1) else None,
+    }
+    if not editable:
+        if request.method == "POST":
+            if not membership.can_edit:
+                raise PermissionDenied("Your role on this council is read-only.")
+            messages.error(request, "This assessment is complete: reopen it to make changes.")
+            return redirect(assessment_url(assessment))
+        return render(request, "assessments/principle_read.html", context)
+
+    responses = {r.statement.ref: r for r in current.responses}
+    statements = [r.statement for r in current.responses]
+    form = PrincipleForm(
+        request.POST or None, statements=statements, levels=view.levels, responses=responses
+    )
+    conflicts = {}
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = services.save_responses(
+                assessment=assessment, user=request.user, entries=form.entries()
+            )
+        except services.AssessmentLocked:
+            messages.error(request, "This assessment was completed meanwhile: nothing was saved.")
+            return redirect(assessment_url(assessment))
+        except services.EditConflict as exc:
+            conflicts = {c.ref: c.current for c in exc.conflicts}
+            # Let the user's next save replace the versions they have now been shown.
+            form.data = form.data.copy()
+            for ref, response in conflicts.items():
+                form.data[f"{field_prefix(ref)}-version"] = response.version
+        else:
+            if changed:
+                messages.success(
+                    request,
+                    f"Saved {changed} statement{'s' if changed != 1 else ''} "
+                    f"of principle {number}.",
+                )
+            else:
+                messages.info(request, "No changes to save.")
+            if "continue" in request.POST and context["next_number"]:
+                return redirect(assessment_url(assessment, "assessments:principle",
+                                               number=context["next_number"]))
+            return redirect(assessment_url(assessment))
+    context |= {
+        "form": form,
+        "items": [
+            {
+                "statement": r.statement,
+                "response": r,
+                "prefix": field_prefix(r.statement.ref),
+                "score": form[f"{field_prefix(r.statement.ref)}-score"],
+                "evidence": form[f"{field_prefix(r.statement.ref)}-evidence"],
+                "links": form[f"{field_prefix(r.statement.ref)}-links"],
+                "version": form[f"{field_prefix(r.statement.ref)}-version"],
+                "conflict": conflicts.get(r.statement.ref),
+            }
+            for r in current.responses
+        ],
+        "conflicts": conflicts,
+    }
+    status = 409 if conflicts else (400 if form.is_bound and form.errors else 200)
+    return render(request, "assessments/principle_edit.html", context, status=status)
+
+
+@login_required
+def history(request: HttpRequest, slug: str, pk: int, ref: str) -> HttpResponse:
+    membership = membership_for(request, slug)
+    assessment = selectors.get_assessment(membership.council, pk)
+    statement, changes = selectors.statement_history(assessment, ref)
+    return render(
+        request,
+        "assessments/history.html",
+        {
+            "council": membership.council,
+            "membership": membership,
+            "assessment": assessment,
+            "statement": statement,
+            "changes": changes,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def sign_off(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    membership = membership_for(request, slug, Role.ADMIN)
+    assessment = selectors.get_assessment(membership.council, pk)
+    if assessment.is_complete:
+        messages.info(request, "This assessment is already complete.")
+        return redirect(assessment_url(assessment))
+    view = selectors.assessment_view(assessment)
+    form = SignOffForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.sign_off(
+                assessment=assessment,
+                user=request.user,
+                agreed_by=form.cleaned_data["agreed_by"],
+                agreed_on=form.cleaned_data["agreed_on"],
+            )
+        except services.NotReadyToSignOff as exc:
+            form.add_error(None, f"Score every statement before signing off: {exc.unscored} "
+                                 "still unscored")
+        except services.AssessmentLocked:
+            messages.info(request, "This assessment is already complete.")
+            return redirect(assessment_url(assessment))
+        else:
+            messages.success(request, "The assessment is complete and now read-only.")
+            return redirect(assessment_url(assessment))
+    return render(
+        request,
+        "assessments/sign_off.html",
+        {"council": membership.council, "membership": membership, "assessment": assessment,
+         "view": view, "form": form},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reopen(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    membership = membership_for(request, slug, Role.ADMIN)
+    assessment = selectors.get_assessment(membership.council, pk)
+    if not assessment.is_complete:
+        messages.info(request, "This assessment is already open for changes.")
+        return redirect(assessment_url(assessment))
+    form = ReopenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.reopen(assessment=assessment, user=request.user,
+                            reason=form.cleaned_data["reason"])
+        except services.AssessmentLocked:
+            pass
+        messages.success(request, "The assessment is reopened for changes.")
+        return redirect(assessment_url(assessment))
+    return render(
+        request,
+        "assessments/reopen.html",
+        {"council": membership.council, "membership": membership, "assessment": assessment,
+         "form": form},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@login_required
+def export(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    membership = membership_for(request, slug)
+    assessment = selectors.get_assessment(membership.council, pk)
+    name = slugify(f"{assessment.council.name} {assessment.title} {assessment.assessed_on}")
+    response = HttpResponse(export_json(assessment), content_type="application/json")
+    response["Content-Disposition"] = f'attachment; filename="{name}.json"'
+    return response

@@ -1,0 +1,19 @@
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def level_label(score, levels) -> str:
+    """'2: Comprehensive' for a score, 'Unscored' for none."""
+    if score is None or score == "":
+        return "Unscored"
+    for level in levels:
+        if level.value == int(score):
+            return f"{level.value}: {level.label}"
+    return str(score)
+
+
+@register.filter
+def get_count(counts: dict, value) -> int:
+    return counts.get(value, 0)

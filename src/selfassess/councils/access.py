@@ -1,0 +1,25 @@
+"""The one gate to a council's data: membership of that council, with a minimum role.
+
+Every view that shows or changes council data starts here. A council the user does not
+belong to is answered with 404, so its existence is not revealed; a role too low for
+the action gets 403.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest
+
+from .models import Membership, Role
+
+
+def membership_for(request: HttpRequest, slug: str, minimum: str = Role.VIEWER) -> Membership:
+    user = request.user
+    if not user.is_authenticated:
+        raise Http404
+    membership = (
+        Membership.objects.select_related("council").filter(user=user, council__slug=slug).first()
+    )
+    if membership is None:
+        raise Http404
+    if not membership.allows(minimum):
+        raise PermissionDenied("Your role on this council does not allow this.")
+    return membership

@@ -1,0 +1,81 @@
+"""Councils and who belongs to them, with which role."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class CouncilType(models.TextChoices):
+    COUNTY = "county", "County council"
+    DISTRICT = "district", "District council"
+    UNITARY = "unitary", "Unitary authority"
+    METROPOLITAN = "metropolitan", "Metropolitan borough"
+    LONDON_BOROUGH = "london_borough", "London borough"
+    COMBINED = "combined", "Combined authority"
+    TOWN_PARISH = "town_parish", "Town or parish council"
+    WELSH = "welsh", "Welsh principal council"
+    SCOTTISH = "scottish", "Scottish council"
+    OTHER = "other", "Other"
+
+
+class Council(models.Model):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=100, unique=True)
+    type = models.CharField(max_length=20, choices=CouncilType.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(type__in=CouncilType.values), name="council_type_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", "Admin"
+    EDITOR = "editor", "Editor"
+    VIEWER = "viewer", "Viewer"
+
+
+ROLE_RANK = {Role.VIEWER: 1, Role.EDITOR: 2, Role.ADMIN: 3}
+
+ROLE_DESCRIPTIONS = {
+    Role.ADMIN: "Manages people, signs off and reopens assessments, and can score.",
+    Role.EDITOR: "Starts assessments, scores statements and writes evidence.",
+    Role.VIEWER: "Reads assessments, for example committee members.",
+}
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=10, choices=Role.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["council__name", "user__email"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "council"], name="membership_unique"),
+            models.CheckConstraint(condition=Q(role__in=Role.values), name="membership_role_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.council} ({self.get_role_display()})"
+
+    def allows(self, minimum: str) -> bool:
+        return ROLE_RANK[Role(self.role)] >= ROLE_RANK[Role(minimum)]
+
+    @property
+    def can_edit(self) -> bool:
+        return self.allows(Role.EDITOR)
+
+    @property
+    def is_admin(self) -> bool:
+        return self.allows(Role.ADMIN)

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "councils"
+
+urlpatterns = [
+    path("<slug:slug>/", views.home, name="home"),
+    path("<slug:slug>/people/", views.people, name="people"),
+    path("<slug:slug>/people/<int:member_id>/role/", views.change_role, name="change_role"),
+    path("<slug:slug>/people/<int:member_id>/remove/", views.remove, name="remove"),
+]

@@ -1,0 +1,61 @@
+"""JSON Schema for a framework definition file (YAML). docs/formats.md describes it."""
+
+FRAMEWORK_SCHEMA: dict = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["id", "version", "title", "aim", "scale", "principles"],
+    "properties": {
+        "id": {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]{1,62}$"},
+        "version": {"type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$"},
+        "title": {"type": "string", "minLength": 1, "maxLength": 200},
+        "subtitle": {"type": "string", "maxLength": 200},
+        "publisher": {"type": "string", "maxLength": 200},
+        "published_on": {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},
+        "aim": {"type": "string", "minLength": 1},
+        "scale": {
+            "type": "array",
+            "minItems": 2,
+            "maxItems": 10,
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["value", "label", "long_label", "definition"],
+                "properties": {
+                    "value": {"type": "integer", "minimum": 0, "maximum": 9},
+                    "label": {"type": "string", "minLength": 1, "maxLength": 100},
+                    "long_label": {"type": "string", "minLength": 1, "maxLength": 200},
+                    "definition": {"type": "string", "minLength": 1},
+                },
+            },
+        },
+        "principles": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["number", "title", "theme", "description", "statements"],
+                "properties": {
+                    "number": {"type": "integer", "minimum": 1},
+                    "title": {"type": "string", "minLength": 1, "maxLength": 200},
+                    "theme": {"type": "string", "minLength": 1, "maxLength": 200},
+                    "description": {"type": "string", "minLength": 1},
+                    "statements": {
+                        "type": "array",
+                        "minItems": 1,
+                        "items": {
+                            "type": "object",
+                            "additionalProperties": False,
+                            "required": ["ref", "text"],
+                            "properties": {
+                                "ref": {"type": "string", "pattern": "^[0-9]+\\.[0-9]+$"},
+                                "text": {"type": "string", "minLength": 1},
+                            },
+                        },
+                    },
+                },
+            },
+        },
+    },
+}

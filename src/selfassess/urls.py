@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "Self-Assess administration"
+
+urlpatterns = [
+    path("", include("selfassess.core.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("councils/", include("selfassess.councils.urls")),
+    path("councils/<slug:slug>/assessments/", include("selfassess.assessments.urls")),
+    path("admin/", admin.site.urls),
+]
