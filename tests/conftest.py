@@ -29,7 +29,9 @@ def council(db):
 
 @pytest.fixture
 def other_council(db):
-    return Council.objects.create(name="Other County Council", slug="other", type=CouncilType.COUNTY)
+    return Council.objects.create(
+        name="Other County Council", slug="other", type=CouncilType.COUNTY
+    )
 
 
 def make_member(council: Council, role: str, email: str, full_name: str = "") -> User:
@@ -88,3 +90,16 @@ def assessment(framework, council, editor):
 @pytest.fixture
 def seed002() -> dict:
     return json.loads(SEED_002.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Hashing strength is not what these tests are about; keep the suite quick."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def pytest_report_header(config):
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    return f"database: {db['ENGINE'].rsplit('.', 1)[-1]} {db.get('HOST') or ''}".rstrip()

@@ -113,9 +113,7 @@ class PrincipleForm(forms.Form):
                 },
             )
             self.fields[f"{p}-links"] = forms.CharField(required=False)
-            self.fields[f"{p}-version"] = forms.IntegerField(
-                min_value=0, widget=forms.HiddenInput
-            )
+            self.fields[f"{p}-version"] = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
 
     def clean(self):
         cleaned = super().clean()

@@ -198,9 +198,11 @@ def import_assessment(
             except ValidationError:
                 problems.append(f"responses[{i}].links[{j}]: {link!r} is not a web address")
     if status == Status.COMPLETE and framework:
-        missing = [r for r in statements if r not in {
-            item["ref"] for item in data["responses"] if item.get("score") is not None
-        }]
+        missing = [
+            r
+            for r in statements
+            if r not in {item["ref"] for item in data["responses"] if item.get("score") is not None}
+        ]
         if missing:
             problems.append(
                 f"status: a complete assessment needs every statement scored; "

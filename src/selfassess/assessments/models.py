@@ -120,7 +120,10 @@ class Change(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["response", "at"]), models.Index(fields=["assessment", "at"])]
+        indexes = [
+            models.Index(fields=["response", "at"]),
+            models.Index(fields=["assessment", "at"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.field} changed at {self.at:%Y-%m-%d %H:%M}"

@@ -199,7 +199,9 @@ def sign_off(
     locked.agreed_on = agreed_on
     locked.signed_off_by = user
     locked.signed_off_at = now
-    locked.save(update_fields=["status", "agreed_by", "agreed_on", "signed_off_by", "signed_off_at"])
+    locked.save(
+        update_fields=["status", "agreed_by", "agreed_on", "signed_off_by", "signed_off_at"]
+    )
     _record(
         assessment=locked,
         user=user,

@@ -2,8 +2,8 @@
 write through services, read through selectors, render."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -118,8 +118,11 @@ def principle(request: HttpRequest, slug: str, pk: int, number: int) -> HttpResp
             else:
                 messages.info(request, "No changes to save.")
             if "continue" in request.POST and context["next_number"]:
-                return redirect(assessment_url(assessment, "assessments:principle",
-                                               number=context["next_number"]))
+                return redirect(
+                    assessment_url(
+                        assessment, "assessments:principle", number=context["next_number"]
+                    )
+                )
             return redirect(assessment_url(assessment))
     context |= {
         "form": form,
@@ -179,8 +182,9 @@ def sign_off(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 agreed_on=form.cleaned_data["agreed_on"],
             )
         except services.NotReadyToSignOff as exc:
-            form.add_error(None, f"Score every statement before signing off: {exc.unscored} "
-                                 "still unscored")
+            form.add_error(
+                None, f"Score every statement before signing off: {exc.unscored} still unscored"
+            )
         except services.AssessmentLocked:
             messages.info(request, "This assessment is already complete.")
             return redirect(assessment_url(assessment))
@@ -190,8 +194,13 @@ def sign_off(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return render(
         request,
         "assessments/sign_off.html",
-        {"council": membership.council, "membership": membership, "assessment": assessment,
-         "view": view, "form": form},
+        {
+            "council": membership.council,
+            "membership": membership,
+            "assessment": assessment,
+            "view": view,
+            "form": form,
+        },
         status=400 if form.is_bound and form.errors else 200,
     )
 
@@ -207,17 +216,23 @@ def reopen(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     form = ReopenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.reopen(assessment=assessment, user=request.user,
-                            reason=form.cleaned_data["reason"])
+            services.reopen(
+                assessment=assessment, user=request.user, reason=form.cleaned_data["reason"]
+            )
         except services.AssessmentLocked:
-            pass
-        messages.success(request, "The assessment is reopened for changes.")
+            messages.info(request, "This assessment is already open for changes.")
+        else:
+            messages.success(request, "The assessment is reopened for changes.")
         return redirect(assessment_url(assessment))
     return render(
         request,
         "assessments/reopen.html",
-        {"council": membership.council, "membership": membership, "assessment": assessment,
-         "form": form},
+        {
+            "council": membership.council,
+            "membership": membership,
+            "assessment": assessment,
+            "form": form,
+        },
         status=400 if form.is_bound and form.errors else 200,
     )
 

@@ -10,9 +10,7 @@ from selfassess.frameworks.selectors import current_framework, principles_with_s
 def home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return render(request, "core/start.html", {"framework": current_framework()})
-    memberships = list(
-        Membership.objects.filter(user=request.user).select_related("council")
-    )
+    memberships = list(Membership.objects.filter(user=request.user).select_related("council"))
     if len(memberships) == 1:
         return redirect("councils:home", slug=memberships[0].council.slug)
     return render(request, "core/home.html", {"memberships": memberships})

@@ -29,16 +29,18 @@ def add_member(*, council: Council, email: str, role: str, full_name: str = "") 
 
 def _admins_left(council: Council, excluding: Membership) -> int:
     return (
-        Membership.objects.filter(council=council, role=Role.ADMIN)
-        .exclude(pk=excluding.pk)
-        .count()
+        Membership.objects.filter(council=council, role=Role.ADMIN).exclude(pk=excluding.pk).count()
     )
 
 
 @transaction.atomic
 def change_role(*, membership: Membership, role: str) -> Membership:
     locked = Membership.objects.select_for_update().get(pk=membership.pk)
-    if locked.role == Role.ADMIN and role != Role.ADMIN and not _admins_left(locked.council, locked):
+    if (
+        locked.role == Role.ADMIN
+        and role != Role.ADMIN
+        and not _admins_left(locked.council, locked)
+    ):
         raise MembershipError("A council must keep at least one admin")
     locked.role = role
     locked.save(update_fields=["role"])

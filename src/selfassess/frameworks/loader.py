@@ -71,7 +71,9 @@ def validate_framework(data) -> dict:
     seen_refs: set[str] = set()
     for i, principle in enumerate(data["principles"]):
         if principle["number"] != i + 1:
-            problems.append(f"principles[{i}].number: expected {i + 1}, found {principle['number']}")
+            problems.append(
+                f"principles[{i}].number: expected {i + 1}, found {principle['number']}"
+            )
         for j, statement in enumerate(principle["statements"]):
             expected = f"{principle['number']}.{j + 1}"
             place = f"principles[{i}].statements[{j}].ref"

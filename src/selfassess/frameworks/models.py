@@ -23,7 +23,9 @@ class Framework(models.Model):
     class Meta:
         ordering = ["slug", "-version"]
         constraints = [
-            models.UniqueConstraint(fields=["slug", "version"], name="framework_slug_version_unique"),
+            models.UniqueConstraint(
+                fields=["slug", "version"], name="framework_slug_version_unique"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,31 +14,105 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Council',
+            name="Council",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('slug', models.SlugField(max_length=100, unique=True)),
-                ('type', models.CharField(choices=[('county', 'County council'), ('district', 'District council'), ('unitary', 'Unitary authority'), ('metropolitan', 'Metropolitan borough'), ('london_borough', 'London borough'), ('combined', 'Combined authority'), ('town_parish', 'Town or parish council'), ('welsh', 'Welsh principal council'), ('scottish', 'Scottish council'), ('other', 'Other')], max_length=20)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                ("slug", models.SlugField(max_length=100, unique=True)),
+                (
+                    "type",
+                    models.CharField(
+                        choices=[
+                            ("county", "County council"),
+                            ("district", "District council"),
+                            ("unitary", "Unitary authority"),
+                            ("metropolitan", "Metropolitan borough"),
+                            ("london_borough", "London borough"),
+                            ("combined", "Combined authority"),
+                            ("town_parish", "Town or parish council"),
+                            ("welsh", "Welsh principal council"),
+                            ("scottish", "Scottish council"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'ordering': ['name'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('type__in', ['county', 'district', 'unitary', 'metropolitan', 'london_borough', 'combined', 'town_parish', 'welsh', 'scottish', 'other'])), name='council_type_valid')],
+                "ordering": ["name"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            (
+                                "type__in",
+                                [
+                                    "county",
+                                    "district",
+                                    "unitary",
+                                    "metropolitan",
+                                    "london_borough",
+                                    "combined",
+                                    "town_parish",
+                                    "welsh",
+                                    "scottish",
+                                    "other",
+                                ],
+                            )
+                        ),
+                        name="council_type_valid",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('admin', 'Admin'), ('editor', 'Editor'), ('viewer', 'Viewer')], max_length=10)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('council', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='councils.council')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[("admin", "Admin"), ("editor", "Editor"), ("viewer", "Viewer")],
+                        max_length=10,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "council",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="councils.council",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['council__name', 'user__email'],
-                'constraints': [models.UniqueConstraint(fields=('user', 'council'), name='membership_unique'), models.CheckConstraint(condition=models.Q(('role__in', ['admin', 'editor', 'viewer'])), name='membership_role_valid')],
+                "ordering": ["council__name", "user__email"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("user", "council"), name="membership_unique"),
+                    models.CheckConstraint(
+                        condition=models.Q(("role__in", ["admin", "editor", "viewer"])),
+                        name="membership_role_valid",
+                    ),
+                ],
             },
         ),
     ]

@@ -5,92 +5,163 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Framework',
+            name="Framework",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(help_text='Stable id, e.g. lga-ending-abuse', max_length=64)),
-                ('version', models.CharField(help_text='e.g. 2024-06', max_length=32)),
-                ('title', models.CharField(max_length=200)),
-                ('subtitle', models.CharField(blank=True, max_length=200)),
-                ('publisher', models.CharField(blank=True, max_length=200)),
-                ('published_on', models.DateField(blank=True, null=True)),
-                ('aim', models.TextField()),
-                ('content_hash', models.CharField(help_text='SHA-256 of the loaded definition', max_length=64)),
-                ('loaded_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "slug",
+                    models.SlugField(help_text="Stable id, e.g. lga-ending-abuse", max_length=64),
+                ),
+                ("version", models.CharField(help_text="e.g. 2024-06", max_length=32)),
+                ("title", models.CharField(max_length=200)),
+                ("subtitle", models.CharField(blank=True, max_length=200)),
+                ("publisher", models.CharField(blank=True, max_length=200)),
+                ("published_on", models.DateField(blank=True, null=True)),
+                ("aim", models.TextField()),
+                (
+                    "content_hash",
+                    models.CharField(help_text="SHA-256 of the loaded definition", max_length=64),
+                ),
+                ("loaded_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'ordering': ['slug', '-version'],
-                'constraints': [models.UniqueConstraint(fields=('slug', 'version'), name='framework_slug_version_unique')],
+                "ordering": ["slug", "-version"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("slug", "version"), name="framework_slug_version_unique"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Principle',
+            name="Principle",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField()),
-                ('title', models.CharField(max_length=200)),
-                ('theme', models.CharField(max_length=200)),
-                ('description', models.TextField()),
-                ('framework', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='principles', to='frameworks.framework')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveSmallIntegerField()),
+                ("title", models.CharField(max_length=200)),
+                ("theme", models.CharField(max_length=200)),
+                ("description", models.TextField()),
+                (
+                    "framework",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="principles",
+                        to="frameworks.framework",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['framework', 'number'],
+                "ordering": ["framework", "number"],
             },
         ),
         migrations.CreateModel(
-            name='ScaleLevel',
+            name="ScaleLevel",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('value', models.PositiveSmallIntegerField()),
-                ('label', models.CharField(max_length=100)),
-                ('long_label', models.CharField(max_length=200)),
-                ('definition', models.TextField()),
-                ('framework', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='levels', to='frameworks.framework')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("value", models.PositiveSmallIntegerField()),
+                ("label", models.CharField(max_length=100)),
+                ("long_label", models.CharField(max_length=200)),
+                ("definition", models.TextField()),
+                (
+                    "framework",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="levels",
+                        to="frameworks.framework",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['framework', 'value'],
+                "ordering": ["framework", "value"],
             },
         ),
         migrations.CreateModel(
-            name='Statement',
+            name="Statement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('ref', models.CharField(help_text='Reference id such as 1.1', max_length=16)),
-                ('position', models.PositiveSmallIntegerField(help_text='Order within the principle, from 1')),
-                ('text', models.TextField()),
-                ('framework', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='statements', to='frameworks.framework')),
-                ('principle', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='statements', to='frameworks.principle')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("ref", models.CharField(help_text="Reference id such as 1.1", max_length=16)),
+                (
+                    "position",
+                    models.PositiveSmallIntegerField(
+                        help_text="Order within the principle, from 1"
+                    ),
+                ),
+                ("text", models.TextField()),
+                (
+                    "framework",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="statements",
+                        to="frameworks.framework",
+                    ),
+                ),
+                (
+                    "principle",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="statements",
+                        to="frameworks.principle",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['framework', 'principle__number', 'position'],
+                "ordering": ["framework", "principle__number", "position"],
             },
         ),
         migrations.AddConstraint(
-            model_name='principle',
-            constraint=models.UniqueConstraint(fields=('framework', 'number'), name='principle_number_unique'),
+            model_name="principle",
+            constraint=models.UniqueConstraint(
+                fields=("framework", "number"), name="principle_number_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='principle',
-            constraint=models.CheckConstraint(condition=models.Q(('number__gte', 1)), name='principle_number_positive'),
+            model_name="principle",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("number__gte", 1)), name="principle_number_positive"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='scalelevel',
-            constraint=models.UniqueConstraint(fields=('framework', 'value'), name='scale_level_value_unique'),
+            model_name="scalelevel",
+            constraint=models.UniqueConstraint(
+                fields=("framework", "value"), name="scale_level_value_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='statement',
-            constraint=models.UniqueConstraint(fields=('framework', 'ref'), name='statement_ref_unique'),
+            model_name="statement",
+            constraint=models.UniqueConstraint(
+                fields=("framework", "ref"), name="statement_ref_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='statement',
-            constraint=models.UniqueConstraint(fields=('principle', 'position'), name='statement_position_unique'),
+            model_name="statement",
+            constraint=models.UniqueConstraint(
+                fields=("principle", "position"), name="statement_position_unique"
+            ),
         ),
     ]

@@ -15,9 +15,7 @@ class Command(BaseCommand):
         parser.add_argument("-o", "--output", required=True, help="File to write, or - for stdout")
 
     def handle(self, *args, id: int, format: str, output: str, **options):
-        assessment = (
-            Assessment.objects.select_related("council", "framework").filter(pk=id).first()
-        )
+        assessment = Assessment.objects.select_related("council", "framework").filter(pk=id).first()
         if assessment is None:
             raise CommandError(f"There is no assessment with id {id}")
         text = export_json(assessment)

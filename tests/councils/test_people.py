@@ -1,0 +1,67 @@
+"""Council admins manage who has which role; a council always keeps an admin."""
+
+from selfassess.accounts.models import User
+from selfassess.councils.models import Membership, Role
+
+
+def test_admin_adds_a_new_person_who_sets_their_own_password(council, login, admin):
+    client = login(admin)
+    resp = client.post(
+        "/councils/example/people/",
+        {"email": "New.Person@Example.org", "role": "editor", "full_name": "New Person"},
+    )
+    assert resp.status_code == 302
+    user = User.objects.get(email="new.person@example.org")
+    assert not user.has_usable_password()
+    assert Membership.objects.get(user=user, council=council).role == Role.EDITOR
+    page = client.get("/councils/example/people/").content.decode()
+    assert "New Person" in page
+
+
+def test_adding_someone_twice_or_without_a_role_is_refused(council, login, admin, editor):
+    client = login(admin)
+    resp = client.post(
+        "/councils/example/people/", {"email": "editor@example.org", "role": "viewer"}
+    )
+    assert resp.status_code == 400 and "already a member" in resp.content.decode()
+    resp = client.post("/councils/example/people/", {"email": "not-an-email", "role": "boss"})
+    page = resp.content.decode()
+    assert "Enter an email address in the correct format" in page and "Select a role" in page
+    assert Membership.objects.filter(council=council).count() == 2
+
+
+def test_role_change_and_removal(council, login, admin, editor):
+    client = login(admin)
+    member = Membership.objects.get(user=editor)
+    client.post(f"/councils/example/people/{member.pk}/role/", {"role": "viewer"})
+    member.refresh_from_db()
+    assert member.role == Role.VIEWER
+    client.post(f"/councils/example/people/{member.pk}/role/", {"role": "owner"})
+    member.refresh_from_db()
+    assert member.role == Role.VIEWER
+    client.post(f"/councils/example/people/{member.pk}/remove/")
+    assert not Membership.objects.filter(pk=member.pk).exists()
+    assert User.objects.filter(pk=editor.pk).exists()
+
+
+def test_last_admin_cannot_be_demoted_or_removed(council, login, admin):
+    client = login(admin)
+    own = Membership.objects.get(user=admin)
+    resp = client.post(f"/councils/example/people/{own.pk}/role/", {"role": "viewer"}, follow=True)
+    assert "must keep at least one admin" in resp.content.decode()
+    client.post(f"/councils/example/people/{own.pk}/remove/")
+    own.refresh_from_db()
+    assert own.role == Role.ADMIN
+
+
+def test_only_admins_manage_people(council, login, editor, viewer):
+    for user in (editor, viewer):
+        client = login(user)
+        assert client.get("/councils/example/people/").status_code == 403
+        assert (
+            client.post(
+                "/councils/example/people/", {"email": "x@example.org", "role": "admin"}
+            ).status_code
+            == 403
+        )
+    assert not User.objects.filter(email="x@example.org").exists()

@@ -1,0 +1,55 @@
+"""Every page fetches what it needs in a fixed number of queries, however much data."""
+
+import datetime
+import json
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from selfassess.assessments import services
+from selfassess.assessments.interchange import import_assessment
+
+
+def count(client, path: str) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        resp = client.get(path)
+    assert resp.status_code == 200, path
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize(
+    "tail", ["", "principles/1/", "principles/5/", "statements/1.1/history/", "export.json"]
+)
+def test_assessment_pages_do_not_grow_with_history(
+    framework, council, seed002, login, editor, tail
+):
+    assessment = import_assessment(json.dumps(seed002), council=council).assessment
+    client = login(editor)
+    path = f"/councils/example/assessments/{assessment.pk}/{tail}"
+    before = count(client, path)
+    for i in range(5):
+        services.save_responses(
+            assessment=assessment,
+            user=editor,
+            entries=[
+                services.ResponseInput(
+                    ref=r, score=i % 3, evidence=f"round {i}", links=[f"https://example.org/{i}"]
+                )
+                for r in ("1.1", "1.2", "5.5")
+            ],
+        )
+    assert count(client, path) == before
+
+
+def test_council_page_does_not_grow_with_assessments(framework, council, login, editor):
+    client = login(editor)
+    services.start_assessment(
+        council=council, user=editor, title="One", assessed_on=datetime.date(2024, 1, 1)
+    )
+    one = count(client, "/councils/example/")
+    for year in range(2015, 2025):
+        services.start_assessment(
+            council=council, user=editor, title=f"Y{year}", assessed_on=datetime.date(year, 6, 1)
+        )
+    assert count(client, "/councils/example/") == one
