@@ -48,21 +48,23 @@ def field_prefix(ref: str) -> str:
     return "r" + ref.replace(".", "-")
 
 
-def parse_links(text: str) -> list[str]:
+def parse_links(text: str, ref: str) -> list[str]:
     """One web address per line; blank lines are ignored."""
     links = [line.strip() for line in text.splitlines() if line.strip()]
     if len(links) > settings.EVIDENCE_MAX_LINKS:
-        raise ValidationError(f"Enter no more than {settings.EVIDENCE_MAX_LINKS} links")
+        raise ValidationError(
+            f"Enter no more than {settings.EVIDENCE_MAX_LINKS} links for statement {ref}"
+        )
     check = URLValidator(schemes=["http", "https"])
     for link in links:
         if len(link) > 500:
-            raise ValidationError("Each link must be 500 characters or fewer")
+            raise ValidationError(f"Each link for statement {ref} must be 500 characters or fewer")
         try:
             check(link)
         except ValidationError:
             raise ValidationError(
-                f"“{link[:80]}” is not a web address. Enter addresses starting with "
-                "https:// or http://, one per line"
+                f"Links for statement {ref}: “{link[:80]}” is not a web address. Enter "
+                "addresses starting with https:// or http://, one per line"
             ) from None
     return links
 
@@ -121,7 +123,7 @@ class PrincipleForm(forms.Form):
             name = f"{field_prefix(statement.ref)}-links"
             if name in cleaned:
                 try:
-                    cleaned[name] = parse_links(cleaned[name])
+                    cleaned[name] = parse_links(cleaned[name], statement.ref)
                 except ValidationError as exc:
                     self.add_error(name, exc)
         return cleaned
