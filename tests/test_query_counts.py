@@ -53,3 +53,37 @@ def test_council_page_does_not_grow_with_assessments(framework, council, login, 
             council=council, user=editor, title=f"Y{year}", assessed_on=datetime.date(year, 6, 1)
         )
     assert count(client, "/councils/example/") == one
+
+
+@pytest.mark.parametrize("tail", ["plan/", "plan/suggestions/", "summary/", "summary/chart.svg"])
+def test_plan_and_summary_pages_do_not_grow_with_actions(
+    framework, council, seed002, login, editor, tail
+):
+    from selfassess.plans import services as plans
+
+    assessment = import_assessment(json.dumps(seed002), council=council).assessment
+    client = login(editor)
+    path = f"/councils/example/assessments/{assessment.pk}/{tail}"
+
+    def add(n):
+        for i in range(n):
+            action = plans.create_action(
+                assessment=assessment,
+                user=editor,
+                data=plans.ActionInput(
+                    title=f"Action {i}",
+                    description="",
+                    lead=f"Lead {i % 7}",
+                    partners="",
+                    target_date=datetime.date(2025, 1, 1 + i % 28),
+                    priority="high",
+                    status="in_progress",
+                    refs=["1.1", f"{1 + i % 5}.{1 + i % 5}"],
+                ),
+            )
+            plans.add_progress(action=action, user=editor, on=datetime.date(2025, 1, 2), text="x")
+
+    add(1)
+    one = count(client, path)
+    add(99)
+    assert count(client, path) == one

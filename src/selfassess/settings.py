@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "selfassess.frameworks",
     "selfassess.councils",
     "selfassess.assessments",
+    "selfassess.plans",
+    "selfassess.reports",
 ]
 
 MIDDLEWARE = [

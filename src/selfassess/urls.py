@@ -8,5 +8,6 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("councils/", include("selfassess.councils.urls")),
     path("councils/<slug:slug>/assessments/", include("selfassess.assessments.urls")),
+    path("councils/<slug:slug>/assessments/<int:pk>/plan/", include("selfassess.plans.urls")),
     path("admin/", admin.site.urls),
 ]

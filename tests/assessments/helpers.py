@@ -2,12 +2,14 @@
 
 from selfassess.assessments.forms import field_prefix
 from selfassess.assessments.models import Response
+from selfassess.assessments.services import values_digest
 
 
 def principle_post(assessment, number: int, changes: dict[str, dict] | None = None) -> dict:
     """Current values of every statement of principle `number`, with `changes` applied.
 
-    `changes` maps a ref to any of score/evidence/links/version.
+    `changes` maps a ref to any of score/evidence/links/version/digest. The digest, like
+    the version, describes the saved values the page was opened with.
     """
     changes = changes or {}
     data = {}
@@ -22,6 +24,7 @@ def principle_post(assessment, number: int, changes: dict[str, dict] | None = No
             f"{p}-evidence": given.get("evidence", r.evidence),
             f"{p}-links": given.get("links", "\n".join(r.links)),
             f"{p}-version": str(given.get("version", r.version)),
+            f"{p}-digest": given.get("digest", values_digest(r.score, r.evidence, r.links)),
         }
     return data
 

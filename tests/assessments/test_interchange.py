@@ -132,3 +132,21 @@ def test_download_from_the_assessment_page(framework, council, seed002, login, v
         in resp["Content-Disposition"]
     )
     assert json.loads(resp.content)["totals"]["overall"] == 28
+
+
+def test_text_that_cannot_be_stored_is_listed_not_crashed_on(framework, council, seed002):
+    bad = copy.deepcopy(seed002) | {"status": "complete"}
+    bad["responses"][0]["evidence"] = "nul \x00 here"
+    bad["responses"][1]["evidence"] = "lone \ud800 surrogate"
+    bad["title"] = "   "
+    bad["sign_off"] = {"agreed_by": "  ", "agreed_on": "2024-06-12"}
+    text = json.dumps(bad)  # JSON escapes keep the NUL and the lone surrogate
+    with pytest.raises(ImportProblems) as exc:
+        import_assessment(text, council=council)
+    assert set(exc.value.problems) >= {
+        "responses[0].evidence: contains a NUL character, which cannot be stored",
+        "responses[1].evidence: contains characters that are not valid Unicode",
+        "title: must not be blank",
+        "sign_off.agreed_by: must not be blank",
+    }
+    assert not Assessment.objects.exists()

@@ -197,3 +197,64 @@ def test_evidence_is_escaped_everywhere_it_is_shown(assessment, login, editor):
             in page
         )
     assert response(assessment, "1.1").evidence == hostile
+
+
+def test_stale_page_does_not_undo_a_colleagues_save_it_never_touched(
+    assessment, login, editor, second_editor
+):
+    opened_by_first = principle_post(assessment, 1)
+    login(second_editor).post(
+        url(assessment, "principles/1/"),
+        principle_post(assessment, 1, {"1.1": {"score": 2, "evidence": "Erin's evidence"}}),
+    )
+    opened_by_first["r1-2-score"] = "1"  # the first editor changes only 1.2
+    assert login(editor).post(url(assessment, "principles/1/"), opened_by_first).status_code == 302
+    kept = response(assessment, "1.1")
+    assert (kept.score, kept.evidence) == (2, "Erin's evidence")
+    assert response(assessment, "1.2").score == 1
+
+
+def test_after_a_conflict_untouched_statements_show_the_newer_values(
+    assessment, login, editor, second_editor
+):
+    opened_by_first = principle_post(assessment, 1)
+    login(second_editor).post(
+        url(assessment, "principles/1/"),
+        principle_post(
+            assessment, 1, {"1.1": {"evidence": "Erin on 1.1"}, "1.2": {"evidence": "Erin on 1.2"}}
+        ),
+    )
+    opened_by_first["r1-2-evidence"] = "Eddie on 1.2"  # in conflict with Erin
+    first = login(editor)
+    page = first.post(url(assessment, "principles/1/"), opened_by_first)
+    assert page.status_code == 409
+    html = page.content.decode()
+    assert ">Erin on 1.1</textarea>" in html  # refreshed: the first editor never touched it
+    assert ">Eddie on 1.2</textarea>" in html  # theirs to decide on
+    assert "Statement 1.1 was changed" not in html and "Statement 1.2 was changed" in html
+
+
+def test_tampered_hidden_fields_are_a_clear_error(assessment, login, editor):
+    data = principle_post(assessment, 1, {"1.1": {"score": 2}})
+    data["r1-1-version"] = "abc"
+    del data["r1-3-version"]
+    resp = login(editor).post(url(assessment, "principles/1/"), data)
+    assert resp.status_code == 400
+    assert "This page is out of date or incomplete" in resp.content.decode()
+    assert response(assessment, "1.1").score is None
+
+
+def test_evidence_with_windows_line_endings_counts_characters_typed(assessment, login, editor):
+    typed = ("a" * 99 + "\n") * 100  # exactly 10,000 characters
+    sent = typed.replace("\n", "\r\n")
+    resp = login(editor).post(
+        url(assessment, "principles/1/"), principle_post(assessment, 1, {"1.1": {"evidence": sent}})
+    )
+    assert resp.status_code == 302
+    assert response(assessment, "1.1").evidence == typed.strip()
+
+
+def test_odd_statement_refs_in_the_address_are_not_found(assessment, login, editor):
+    client = login(editor)
+    for ref in ("1.1%00", "x", "1", "1.1.1"):
+        assert client.get(url(assessment, f"statements/{ref}/history/")).status_code == 404

@@ -49,7 +49,9 @@ def test_score_a_principle_without_javascript(
     page.get_by_role("button", name="Save and continue to principle 2").click()
     assert page.get_by_role("heading", name="Creating a risk-led approach").is_visible()
 
-    page.get_by_label("Links to evidence documents (optional)").first.fill("not a web address")
+    page.get_by_label("Links to evidence documents for statement 2.1 (optional)").fill(
+        "not a web address"
+    )
     page.get_by_role("button", name="Save and continue to principle 3").click()
     assert page.locator(".govuk-error-summary").is_visible()
     screenshot(page, "no-js-principle-error")

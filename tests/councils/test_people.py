@@ -1,6 +1,12 @@
 """Council admins manage who has which role; a council always keeps an admin."""
 
+import threading
+
+import pytest
+from django.db import connection
+
 from selfassess.accounts.models import User
+from selfassess.councils import services
 from selfassess.councils.models import Membership, Role
 
 
@@ -65,3 +71,30 @@ def test_only_admins_manage_people(council, login, editor, viewer):
             == 403
         )
     assert not User.objects.filter(email="x@example.org").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_admins_demoting_each_other_at_once_leave_one_admin(council):
+    from ..conftest import make_member
+
+    first = make_member(council, Role.ADMIN, "a1@example.org")
+    second = make_member(council, Role.ADMIN, "a2@example.org")
+    barrier = threading.Barrier(2)
+    errors: list[str] = []
+
+    def demote(user):
+        try:
+            barrier.wait(timeout=10)
+            services.change_role(membership=Membership.objects.get(user=user), role=Role.VIEWER)
+        except services.MembershipError as exc:
+            errors.append(str(exc))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=demote, args=(u,)) for u in (first, second)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    assert errors == ["A council must keep at least one admin"]
+    assert Membership.objects.filter(council=council, role=Role.ADMIN).count() == 1

@@ -5,11 +5,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
-from selfassess.core.forms import DateInputMixin
+from selfassess.core.forms import DateInputMixin, TextField
 from selfassess.frameworks.models import ScaleLevel, Statement
 
 from .models import Response
-from .services import ResponseInput
+from .services import ResponseInput, values_digest
 
 
 class StartAssessmentForm(DateInputMixin, forms.Form):
@@ -90,6 +90,7 @@ class PrincipleForm(forms.Form):
                 f"{p}-evidence": response.evidence,
                 f"{p}-links": "\n".join(response.links),
                 f"{p}-version": response.version,
+                f"{p}-digest": values_digest(response.score, response.evidence, response.links),
             }
         super().__init__(*args, initial=initial, **kwargs)
         choices = [("", "Unscored")] + [(str(lv.value), lv.label) for lv in levels]
@@ -105,7 +106,7 @@ class PrincipleForm(forms.Form):
                     + ", ".join(f"{lv.value} {lv.label}" for lv in levels)
                 },
             )
-            self.fields[f"{p}-evidence"] = forms.CharField(
+            self.fields[f"{p}-evidence"] = TextField(
                 required=False,
                 strip=False,
                 max_length=max_evidence,
@@ -116,9 +117,22 @@ class PrincipleForm(forms.Form):
             )
             self.fields[f"{p}-links"] = forms.CharField(required=False)
             self.fields[f"{p}-version"] = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+            self.fields[f"{p}-digest"] = forms.CharField(
+                required=False, max_length=64, widget=forms.HiddenInput
+            )
 
     def clean(self):
         cleaned = super().clean()
+        out_of_date = False
+        for statement in self.statements:
+            for hidden in ("version", "digest"):
+                if self.errors.pop(f"{field_prefix(statement.ref)}-{hidden}", None):
+                    out_of_date = True
+        if out_of_date:
+            self.add_error(
+                None,
+                "This page is out of date or incomplete. Reload it, then make your changes again",
+            )
         for statement in self.statements:
             name = f"{field_prefix(statement.ref)}-links"
             if name in cleaned:
@@ -133,7 +147,7 @@ class PrincipleForm(forms.Form):
         for statement in self.statements:
             p = field_prefix(statement.ref)
             score = self.cleaned_data[f"{p}-score"]
-            evidence = self.cleaned_data[f"{p}-evidence"].replace("\r\n", "\n")
+            evidence = self.cleaned_data[f"{p}-evidence"]
             out.append(
                 ResponseInput(
                     ref=statement.ref,
@@ -141,6 +155,7 @@ class PrincipleForm(forms.Form):
                     evidence=evidence.strip(),
                     links=self.cleaned_data[f"{p}-links"],
                     seen_version=self.cleaned_data[f"{p}-version"],
+                    seen_digest=self.cleaned_data[f"{p}-digest"] or None,
                 )
             )
         return out

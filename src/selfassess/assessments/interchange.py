@@ -20,11 +20,15 @@ from django.utils.text import slugify
 from selfassess.accounts.models import User
 from selfassess.councils.models import Council, CouncilType
 from selfassess.frameworks.models import Framework
+from selfassess.plans import services as plan_services
+from selfassess.plans.models import ActionStatus, Priority
+from selfassess.plans.selectors import actions_for
 
 from .models import Assessment, Change, Response, Status
 from .selectors import assessment_view
 
 FORMAT = "selfassess/assessment@1"
+DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
 
 IMPORT_SCHEMA: dict = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -46,14 +50,14 @@ IMPORT_SCHEMA: dict = {
             },
         },
         "title": {"type": "string", "minLength": 1, "maxLength": 200},
-        "assessed_on": {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"},
+        "assessed_on": {"type": "string", "pattern": DATE_PATTERN},
         "status": {"enum": Status.values},
         "sign_off": {
             "type": ["object", "null"],
             "required": ["agreed_by", "agreed_on"],
             "properties": {
                 "agreed_by": {"type": "string", "minLength": 1, "maxLength": 200},
-                "agreed_on": {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"},
+                "agreed_on": {"type": "string", "pattern": DATE_PATTERN},
             },
         },
         "responses": {
@@ -74,6 +78,34 @@ IMPORT_SCHEMA: dict = {
             },
         },
         "totals": {"type": "object"},
+        "actions": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["title", "statements"],
+                "properties": {
+                    "title": {"type": "string", "minLength": 1, "maxLength": 200},
+                    "description": {"type": "string", "maxLength": 5000},
+                    "lead": {"type": "string", "maxLength": 200},
+                    "partners": {"type": "string", "maxLength": 300},
+                    "target_date": {"type": ["string", "null"], "pattern": DATE_PATTERN},
+                    "priority": {"enum": Priority.values},
+                    "status": {"enum": ActionStatus.values},
+                    "statements": {"type": "array", "minItems": 1, "items": {"type": "string"}},
+                    "updates": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "required": ["on", "text"],
+                            "properties": {
+                                "on": {"type": "string", "pattern": DATE_PATTERN},
+                                "text": {"type": "string", "minLength": 1, "maxLength": 5000},
+                            },
+                        },
+                    },
+                },
+            },
+        },
     },
 }
 
@@ -121,6 +153,23 @@ def export_assessment(assessment: Assessment) -> dict:
             for r in p.responses
         ],
         "totals": totals,
+        "actions": [
+            {
+                "title": a.title,
+                "description": a.description,
+                "lead": a.lead,
+                "partners": a.partners,
+                "target_date": a.target_date.isoformat() if a.target_date else None,
+                "priority": a.priority,
+                "status": a.status,
+                "statements": [s.ref for s in a.statements.all()],
+                "updates": [
+                    {"on": u.on.isoformat(), "text": u.text}
+                    for u in sorted(a.updates.all(), key=lambda u: (u.on, u.pk))
+                ],
+            }
+            for a in actions_for(assessment).prefetch_related("updates").order_by("pk")
+        ],
     }
     return data
 
@@ -157,7 +206,34 @@ def parse_import(text: str) -> dict:
     ]
     if problems:
         raise ImportProblems(problems)
+    _check_text(data, [], problems)
+    for place, value in [
+        ("title", data["title"]),
+        ("council.name", data["council"]["name"]),
+        ("sign_off.agreed_by", (data.get("sign_off") or {}).get("agreed_by", "x")),
+    ]:
+        if not value.strip():
+            problems.append(f"{place}: must not be blank")
+    if problems:
+        raise ImportProblems(problems)
     return data
+
+
+def _check_text(value, path: list, problems: list[str]) -> None:
+    """Every string must be storable: no NUL characters, no unpaired surrogates."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            problems.append(f"{_place(path)}: contains a NUL character, which cannot be stored")
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            problems.append(f"{_place(path)}: contains characters that are not valid Unicode")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _check_text(item, [*path, key], problems)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            _check_text(item, [*path, i], problems)
 
 
 @transaction.atomic
@@ -208,6 +284,20 @@ def import_assessment(
                 f"status: a complete assessment needs every statement scored; "
                 f"unscored: {', '.join(missing)}"
             )
+    for i, action in enumerate(data.get("actions", [])):
+        for j, ref in enumerate(action["statements"]):
+            if framework and ref not in statements:
+                problems.append(
+                    f"actions[{i}].statements[{j}]: {ref!r} is not a statement of this toolkit"
+                )
+        if action.get("target_date"):
+            _date(action["target_date"], f"actions[{i}].target_date", problems)
+        for j, update in enumerate(action.get("updates", [])):
+            _date(update["on"], f"actions[{i}].updates[{j}].on", problems)
+            if not update["text"].strip():
+                problems.append(f"actions[{i}].updates[{j}].text: must not be blank")
+        if not action["title"].strip():
+            problems.append(f"actions[{i}].title: must not be blank")
     if problems:
         raise ImportProblems(problems)
 
@@ -255,6 +345,32 @@ def import_assessment(
         user=user,
         at=now,
     )
+    for item in data.get("actions", []):
+        action = plan_services.create_action(
+            assessment=assessment,
+            user=user,
+            data=plan_services.ActionInput(
+                title=item["title"],
+                description=item.get("description", ""),
+                lead=item.get("lead", ""),
+                partners=item.get("partners", ""),
+                target_date=(
+                    datetime.date.fromisoformat(item["target_date"])
+                    if item.get("target_date")
+                    else None
+                ),
+                priority=item.get("priority", Priority.MEDIUM),
+                status=item.get("status", ActionStatus.NOT_STARTED),
+                refs=item["statements"],
+            ),
+        )
+        for update in item.get("updates", []):
+            plan_services.add_progress(
+                action=action,
+                user=user,
+                on=datetime.date.fromisoformat(update["on"]),
+                text=update["text"],
+            )
     return ImportResult(assessment=assessment, council_created=council_created)
 
 

@@ -104,10 +104,26 @@ class Change(models.Model):
         LINKS = "links", "Links"
         STATUS = "status", "Status"
         CREATED = "created", "Created"
+        ACTION_CREATED = "action_created", "Action added"
+        ACTION_DELETED = "action_deleted", "Action deleted"
+        TITLE = "title", "Title"
+        DESCRIPTION = "description", "What will be done"
+        LEAD = "lead", "Lead"
+        PARTNERS = "partners", "Partners"
+        TARGET_DATE = "target_date", "Target date"
+        PRIORITY = "priority", "Priority"
+        ACTION_STATUS = "action_status", "Action status"
+        STATEMENTS = "statements", "Statements"
+        PROGRESS = "progress", "Progress update"
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="changes")
     response = models.ForeignKey(
         Response, null=True, blank=True, on_delete=models.CASCADE, related_name="changes"
+    )
+    # Set for changes to a forward plan action; kept (as null) when the action is deleted,
+    # so the record of the deletion survives it.
+    action = models.ForeignKey(
+        "plans.Action", null=True, blank=True, on_delete=models.SET_NULL, related_name="changes"
     )
     field = models.CharField(max_length=20, choices=Field.choices)
     before = models.TextField(blank=True)

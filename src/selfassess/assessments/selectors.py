@@ -127,9 +127,10 @@ def statement_history(assessment: Assessment, ref: str) -> tuple[Statement, list
     return response.statement, changes
 
 
-def sign_off_history(assessment: Assessment) -> list[Change]:
+def assessment_history(assessment: Assessment) -> list[Change]:
+    """Events of the assessment itself: created or imported, signed off, reopened."""
     return list(
-        assessment.changes.filter(field=Change.Field.STATUS)
+        assessment.changes.filter(field__in=[Change.Field.STATUS, Change.Field.CREATED])
         .select_related("user")
         .order_by("-at", "-id")
     )
@@ -153,3 +154,23 @@ def assessment_list(council: Council) -> list[Assessment]:
     for a in assessments:
         a.maximum = a.statements * tops.get(a.framework_id, 0)
     return assessments
+
+
+@dataclass
+class LevelGroup:
+    level: ScaleLevel | None
+    responses: list[Response]
+
+
+def statements_by_level(view: AssessmentView) -> list[LevelGroup]:
+    """Statements grouped from the top level down (strengths first), then the unscored."""
+    groups = [
+        LevelGroup(
+            level, [r for p in view.principles for r in p.responses if r.score == level.value]
+        )
+        for level in reversed(view.levels)
+    ]
+    unscored = [r for p in view.principles for r in p.responses if r.score is None]
+    if unscored:
+        groups.append(LevelGroup(None, unscored))
+    return groups

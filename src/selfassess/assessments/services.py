@@ -6,6 +6,8 @@ obey the same rules.
 """
 
 import datetime
+import hashlib
+import json
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -30,13 +32,34 @@ class NotReadyToSignOff(Exception):
         super().__init__(f"{unscored} statements are unscored")
 
 
+def values_digest(score: int | None, evidence: str, links: list[str]) -> str:
+    """A fingerprint of a statement's values, carried by the form it was shown in."""
+    canonical = json.dumps([score, evidence, list(links)], ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
 @dataclass(frozen=True)
 class ResponseInput:
+    """What a user sends for one statement. `seen_version` and `seen_digest` describe the
+    saved values the user's page showed, so that a stale copy the user never touched is
+    not written back over a colleague's newer save."""
+
     ref: str
     score: int | None
     evidence: str
     links: list[str]
     seen_version: int | None = None
+    seen_digest: str | None = None
+
+    @property
+    def touched(self) -> bool:
+        """Did the user change this statement from what their page showed?"""
+        if self.seen_digest is None:
+            return True
+        return values_digest(self.score, self.evidence, self.links) != self.seen_digest
+
+    def is_stale(self, response: Response) -> bool:
+        return self.seen_version is not None and self.seen_version != response.version
 
 
 @dataclass(frozen=True)
@@ -110,9 +133,10 @@ def save_responses(
 ) -> int:
     """Save scores, evidence and links; return how many statements changed.
 
-    All or nothing: if any statement was changed by someone else since `seen_version`
-    (and the values differ from what this user sends), EditConflict is raised and
-    nothing is written.
+    All or nothing: if a statement this user changed was also changed by someone else
+    since `seen_version` (to different values), EditConflict is raised and nothing is
+    written. A statement someone else changed but this user did not touch keeps the
+    other person's values.
     """
     if _lock(assessment).status != Status.DRAFT:
         raise AssessmentLocked
@@ -133,12 +157,11 @@ def save_responses(
             list(response.links),
         )
 
+    stale = {e.ref for e in entries if e.is_stale(current[e.ref])}
     conflicts = [
         ConflictInfo(e.ref, current[e.ref])
         for e in entries
-        if e.seen_version is not None
-        and e.seen_version != current[e.ref].version
-        and differs(e, current[e.ref])
+        if e.ref in stale and e.touched and differs(e, current[e.ref])
     ]
     if conflicts:
         raise EditConflict(conflicts)
@@ -148,7 +171,7 @@ def save_responses(
     changed = 0
     for entry in entries:
         response = current[entry.ref]
-        if not differs(entry, response):
+        if (entry.ref in stale and not entry.touched) or not differs(entry, response):
             continue
         updated = Response.objects.filter(pk=response.pk, version=response.version).update(
             score=entry.score,

@@ -8,8 +8,10 @@ urlpatterns = [
     path("new/", views.start, name="start"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/principles/<int:number>/", views.principle, name="principle"),
-    path("<int:pk>/statements/<str:ref>/history/", views.history, name="history"),
+    path("<int:pk>/statements/<ref:ref>/history/", views.history, name="history"),
     path("<int:pk>/sign-off/", views.sign_off, name="sign_off"),
     path("<int:pk>/reopen/", views.reopen, name="reopen"),
     path("<int:pk>/export.json", views.export, name="export"),
+    path("<int:pk>/summary/", views.summary, name="summary"),
+    path("<int:pk>/summary/chart.svg", views.summary_chart, name="summary_chart"),
 ]

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from selfassess.councils.access import membership_for
 from selfassess.councils.models import Role
+from selfassess.reports.charts import chart_size_px, principle_scores_svg
 
 from . import selectors, services
 from .forms import PrincipleForm, ReopenForm, SignOffForm, StartAssessmentForm, field_prefix
@@ -36,6 +37,7 @@ def start(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         "assessments/start.html",
         {"council": membership.council, "membership": membership, "form": form},
+        status=400 if form.errors else 200,
     )
 
 
@@ -56,7 +58,7 @@ def detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "membership": membership,
             "assessment": assessment,
             "view": view,
-            "sign_offs": selectors.sign_off_history(assessment),
+            "events": selectors.assessment_history(assessment),
         },
     )
 
@@ -104,10 +106,7 @@ def principle(request: HttpRequest, slug: str, pk: int, number: int) -> HttpResp
             return redirect(assessment_url(assessment))
         except services.EditConflict as exc:
             conflicts = {c.ref: c.current for c in exc.conflicts}
-            # Let the user's next save replace the versions they have now been shown.
-            form.data = form.data.copy()
-            for ref, response in conflicts.items():
-                form.data[f"{field_prefix(ref)}-version"] = response.version
+            form.data = _refreshed_after_conflict(form, assessment, number, conflicts)
         else:
             if changed:
                 messages.success(
@@ -135,6 +134,7 @@ def principle(request: HttpRequest, slug: str, pk: int, number: int) -> HttpResp
                 "evidence": form[f"{field_prefix(r.statement.ref)}-evidence"],
                 "links": form[f"{field_prefix(r.statement.ref)}-links"],
                 "version": form[f"{field_prefix(r.statement.ref)}-version"],
+                "digest": form[f"{field_prefix(r.statement.ref)}-digest"],
                 "conflict": conflicts.get(r.statement.ref),
             }
             for r in current.responses
@@ -143,6 +143,30 @@ def principle(request: HttpRequest, slug: str, pk: int, number: int) -> HttpResp
     }
     status = 409 if conflicts else (400 if form.is_bound and form.errors else 200)
     return render(request, "assessments/principle_edit.html", context, status=status)
+
+
+def _refreshed_after_conflict(form, assessment, number: int, conflicts: dict) -> dict:
+    """The form data to show after a conflict. Statements in conflict keep what the user
+    typed, now marked as seen at the newer version, so saving again replaces the other
+    person's values on purpose. Statements someone else changed that the user did not
+    touch show the newer saved values, so saving again cannot undo them."""
+    data = form.data.copy()
+    sent = {e.ref: e for e in form.entries()}
+    current = selectors.assessment_view(assessment).principle(number).responses
+    for response in current:
+        ref = response.statement.ref
+        p = field_prefix(ref)
+        digest = services.values_digest(response.score, response.evidence, response.links)
+        if ref in conflicts:
+            data[f"{p}-version"] = response.version
+            data[f"{p}-digest"] = digest
+        elif sent[ref].is_stale(response) and not sent[ref].touched:
+            data[f"{p}-score"] = "" if response.score is None else str(response.score)
+            data[f"{p}-evidence"] = response.evidence
+            data[f"{p}-links"] = "\n".join(response.links)
+            data[f"{p}-version"] = response.version
+            data[f"{p}-digest"] = digest
+    return data
 
 
 @login_required
@@ -244,4 +268,39 @@ def export(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     name = slugify(f"{assessment.council.name} {assessment.title} {assessment.assessed_on}")
     response = HttpResponse(export_json(assessment), content_type="application/json")
     response["Content-Disposition"] = f'attachment; filename="{name}.json"'
+    return response
+
+
+@login_required
+def summary(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    membership = membership_for(request, slug)
+    assessment = selectors.get_assessment(membership.council, pk)
+    view = selectors.assessment_view(assessment)
+    return render(
+        request,
+        "assessments/summary.html",
+        {
+            "council": membership.council,
+            "membership": membership,
+            "assessment": assessment,
+            "view": view,
+            "by_level": selectors.statements_by_level(view),
+            "chart_size": chart_size_px(len(view.principles)),
+        },
+    )
+
+
+@login_required
+def summary_chart(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    membership = membership_for(request, slug)
+    assessment = selectors.get_assessment(membership.council, pk)
+    view = selectors.assessment_view(assessment)
+    svg = principle_scores_svg(
+        labels=[f"{p.principle.number}. {p.principle.title}" for p in view.principles],
+        scores=[p.totals.total for p in view.principles],
+        maximum=view.principles[0].totals.maximum,
+        title=f"Score for each principle, out of {view.principles[0].totals.maximum}",
+    )
+    response = HttpResponse(svg, content_type="image/svg+xml")
+    response["Cache-Control"] = "private, no-cache"
     return response

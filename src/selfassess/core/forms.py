@@ -12,12 +12,13 @@ class DateInputMixin:
     links to the first box."""
 
     date_fields: dict[str, str] = {}
+    optional_date_fields: frozenset[str] = frozenset()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name in self.date_fields:
             for part in ("day", "month", "year"):
-                self.fields[f"{name}_{part}"] = forms.CharField(required=False, max_length=4)
+                self.fields[f"{name}_{part}"] = forms.CharField(required=False)
 
     def initial_date(self, name: str, value: datetime.date | None) -> None:
         if value:
@@ -32,13 +33,18 @@ class DateInputMixin:
         for name, label in self.date_fields.items():
             parts = [(cleaned.get(f"{name}_{p}") or "").strip() for p in ("day", "month", "year")]
             if not any(parts):
-                self.add_error(f"{name}_day", f"Enter {label}")
+                if name in self.optional_date_fields:
+                    cleaned[name] = None
+                else:
+                    self.add_error(f"{name}_day", f"Enter {label}")
                 continue
             missing = [p for p, v in zip(("day", "month", "year"), parts, strict=True) if not v]
             if missing:
                 self.add_error(f"{name}_day", f"{label.capitalize()} must include a {missing[0]}")
                 continue
             try:
+                if any(len(v) > 4 for v in parts):
+                    raise ValueError
                 day, month, year = (int(v) for v in parts)
                 if not 1900 <= year <= 2200:
                     raise ValueError
@@ -46,3 +52,12 @@ class DateInputMixin:
             except ValueError:
                 self.add_error(f"{name}_day", f"{label.capitalize()} must be a real date")
         return cleaned
+
+
+class TextField(forms.CharField):
+    """A CharField that turns the CRLF line endings browsers send into LF before its
+    length is checked, so the limit counts the characters the user typed."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n").replace("\r", "\n") if value else value

@@ -33,8 +33,15 @@ def _admins_left(council: Council, excluding: Membership) -> int:
     )
 
 
+def _lock_council(council: Council) -> None:
+    """Serialise changes to one council's people, so two admins demoting each other at
+    the same moment cannot leave the council with none."""
+    Council.objects.select_for_update().get(pk=council.pk)
+
+
 @transaction.atomic
 def change_role(*, membership: Membership, role: str) -> Membership:
+    _lock_council(membership.council)
     locked = Membership.objects.select_for_update().get(pk=membership.pk)
     if (
         locked.role == Role.ADMIN
@@ -49,6 +56,7 @@ def change_role(*, membership: Membership, role: str) -> Membership:
 
 @transaction.atomic
 def remove_member(*, membership: Membership) -> None:
+    _lock_council(membership.council)
     locked = Membership.objects.select_for_update().get(pk=membership.pk)
     if locked.role == Role.ADMIN and not _admins_left(locked.council, locked):
         raise MembershipError("A council must keep at least one admin")

@@ -17,3 +17,10 @@ def level_label(score, levels) -> str:
 @register.filter
 def get_count(counts: dict, value) -> int:
     return counts.get(value, 0)
+
+
+@register.filter
+def last_value(levels) -> int | None:
+    """The top value of a scale (levels in ascending order)."""
+    levels = list(levels)
+    return levels[-1].value if levels else None

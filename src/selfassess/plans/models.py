@@ -1,0 +1,116 @@
+"""The forward plan: actions that close the gaps an assessment found, and their progress.
+
+An action belongs to one assessment and covers one or more of that assessment's
+statements. Suggestions are not stored: they are derived from the scores (selectors.py);
+only a person's decision to dismiss one is recorded.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from selfassess.assessments.models import Assessment
+from selfassess.frameworks.models import Statement
+
+
+class Priority(models.TextChoices):
+    HIGH = "high", "High"
+    MEDIUM = "medium", "Medium"
+    LOW = "low", "Low"
+
+
+class ActionStatus(models.TextChoices):
+    NOT_STARTED = "not_started", "Not started"
+    IN_PROGRESS = "in_progress", "In progress"
+    COMPLETE = "complete", "Complete"
+    DEFERRED = "deferred", "Deferred"
+
+
+PRIORITY_ORDER = {Priority.HIGH: 0, Priority.MEDIUM: 1, Priority.LOW: 2}
+OPEN_STATUSES = (ActionStatus.NOT_STARTED, ActionStatus.IN_PROGRESS)
+
+
+class Action(models.Model):
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="actions")
+    statements = models.ManyToManyField(Statement, related_name="+")
+    title = models.CharField(max_length=200)
+    description = models.TextField("what will be done", blank=True)
+    lead = models.CharField(max_length=200, blank=True)
+    partners = models.CharField(max_length=300, blank=True)
+    target_date = models.DateField(null=True, blank=True)
+    priority = models.CharField(max_length=10, choices=Priority.choices, default=Priority.MEDIUM)
+    status = models.CharField(
+        max_length=12, choices=ActionStatus.choices, default=ActionStatus.NOT_STARTED
+    )
+    version = models.PositiveIntegerField(default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["target_date", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(priority__in=Priority.values), name="action_priority_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=ActionStatus.values), name="action_status_valid"
+            ),
+            models.CheckConstraint(condition=~Q(title=""), name="action_title_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def is_overdue(self, today: datetime.date) -> bool:
+        return (
+            self.target_date is not None
+            and self.target_date < today
+            and self.status in OPEN_STATUSES
+        )
+
+
+class ProgressUpdate(models.Model):
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="updates")
+    on = models.DateField()
+    text = models.TextField()
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-on", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(text=""), name="progress_text_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.on}: {self.text[:40]}"
+
+
+class DismissedSuggestion(models.Model):
+    """An editor decided a statement's gap needs no action in this plan."""
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="dismissed_suggestions"
+    )
+    statement = models.ForeignKey(Statement, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "statement"], name="dismissed_suggestion_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Dismissed suggestion for {self.statement_id}"

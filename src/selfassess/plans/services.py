@@ -1,0 +1,199 @@
+"""Writes for the forward plan, each in one transaction and each recorded in the same
+history (assessments.Change) as scores: who, when, before, after."""
+
+import datetime
+from dataclasses import dataclass, fields
+
+from django.db import transaction
+from django.utils import timezone
+
+from selfassess.accounts.models import User
+from selfassess.assessments.models import Assessment, Change
+from selfassess.frameworks.models import Statement
+
+from .models import Action, ActionStatus, DismissedSuggestion, Priority, ProgressUpdate
+
+
+class PlanError(ValueError):
+    """A plan change that breaks a rule; the message says which, for the user."""
+
+
+class ActionConflict(Exception):
+    """The action changed since the form was opened; nothing was saved."""
+
+    def __init__(self, current: Action):
+        self.current = current
+        super().__init__(f"Action {current.pk} changed")
+
+
+@dataclass(frozen=True)
+class ActionInput:
+    title: str
+    description: str
+    lead: str
+    partners: str
+    target_date: datetime.date | None
+    priority: str
+    status: str
+    refs: list[str]
+
+
+TRACKED = {
+    "title": Change.Field.TITLE,
+    "description": Change.Field.DESCRIPTION,
+    "lead": Change.Field.LEAD,
+    "partners": Change.Field.PARTNERS,
+    "target_date": Change.Field.TARGET_DATE,
+    "priority": Change.Field.PRIORITY,
+    "status": Change.Field.ACTION_STATUS,
+}
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _statements(assessment: Assessment, refs: list[str]) -> list[Statement]:
+    if not refs:
+        raise PlanError("Select at least one statement the action covers")
+    found = {
+        s.ref: s
+        for s in Statement.objects.filter(framework_id=assessment.framework_id, ref__in=refs)
+    }
+    unknown = [r for r in refs if r not in found]
+    if unknown:
+        raise PlanError(f"Statement {', '.join(unknown)} is not part of this assessment’s toolkit")
+    return [found[r] for r in dict.fromkeys(refs)]
+
+
+def _check(data: ActionInput) -> None:
+    if not data.title.strip():
+        raise PlanError("Enter a title for the action")
+    if data.priority not in Priority.values:
+        raise PlanError("Select a priority: high, medium or low")
+    if data.status not in ActionStatus.values:
+        raise PlanError("Select a status")
+
+
+def _change(assessment, action, user, field, before="", after="", note="", at=None) -> Change:
+    return Change(
+        assessment=assessment,
+        action=action,
+        field=field,
+        before=before,
+        after=after,
+        note=note[:300],
+        user=user,
+        at=at or timezone.now(),
+    )
+
+
+@transaction.atomic
+def create_action(*, assessment: Assessment, user: User | None, data: ActionInput) -> Action:
+    _check(data)
+    statements = _statements(assessment, data.refs)
+    values = {f.name: getattr(data, f.name) for f in fields(data) if f.name != "refs"}
+    values["title"] = values["title"].strip()
+    action = Action.objects.create(assessment=assessment, created_by=user, **values)
+    action.statements.set(statements)
+    _change(
+        assessment,
+        action,
+        user,
+        Change.Field.ACTION_CREATED,
+        after=action.title,
+        note=f"Covers {', '.join(s.ref for s in statements)}",
+    ).save()
+    return action
+
+
+@transaction.atomic
+def update_action(
+    *, action: Action, user: User | None, data: ActionInput, seen_version: int
+) -> Action:
+    _check(data)
+    locked = Action.objects.select_for_update().get(pk=action.pk)
+    statements = _statements(locked.assessment, data.refs)
+    if locked.version != seen_version:
+        raise ActionConflict(locked)
+    now = timezone.now()
+    history = []
+    for name, field in TRACKED.items():
+        new = getattr(data, name).strip() if name == "title" else getattr(data, name)
+        old = getattr(locked, name)
+        if _text(old) != _text(new):
+            history.append(
+                _change(locked.assessment, locked, user, field, _text(old), _text(new), at=now)
+            )
+            setattr(locked, name, new)
+    old_refs = [s.ref for s in locked.statements.order_by("principle__number", "position")]
+    new_refs = [s.ref for s in statements]
+    if sorted(old_refs) != sorted(new_refs):
+        locked.statements.set(statements)
+        history.append(
+            _change(
+                locked.assessment,
+                locked,
+                user,
+                Change.Field.STATEMENTS,
+                ", ".join(old_refs),
+                ", ".join(sorted(new_refs)),
+                at=now,
+            )
+        )
+    if history:
+        locked.version += 1
+        locked.save()
+        Change.objects.bulk_create(history)
+    return locked
+
+
+@transaction.atomic
+def delete_action(*, action: Action, user: User | None) -> None:
+    locked = Action.objects.select_for_update().get(pk=action.pk)
+    refs = ", ".join(s.ref for s in locked.statements.order_by("principle__number", "position"))
+    _change(
+        locked.assessment,
+        None,
+        user,
+        Change.Field.ACTION_DELETED,
+        before=locked.title,
+        note=f"Deleted action covering {refs}",
+    ).save()
+    locked.delete()
+
+
+@transaction.atomic
+def add_progress(
+    *, action: Action, user: User | None, on: datetime.date, text: str
+) -> ProgressUpdate:
+    text = text.strip()
+    if not text:
+        raise PlanError("Enter the progress update")
+    update = ProgressUpdate.objects.create(action=action, on=on, text=text, user=user)
+    _change(
+        action.assessment,
+        action,
+        user,
+        Change.Field.PROGRESS,
+        after=text,
+        note=f"Progress on {on:%-d %B %Y}",
+    ).save()
+    return update
+
+
+@transaction.atomic
+def dismiss_suggestion(*, assessment: Assessment, user: User | None, ref: str) -> None:
+    (statement,) = _statements(assessment, [ref])
+    DismissedSuggestion.objects.get_or_create(
+        assessment=assessment, statement=statement, defaults={"user": user}
+    )
+
+
+@transaction.atomic
+def restore_suggestion(*, assessment: Assessment, ref: str) -> None:
+    DismissedSuggestion.objects.filter(assessment=assessment, statement__ref=ref).delete()

@@ -1,0 +1,69 @@
+"""Charts drawn on the server as SVG with matplotlib (no pyplot), so
+that pages, printouts and reports show the same picture without JavaScript."""
+
+import io
+import textwrap
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+from matplotlib.figure import Figure  # noqa: E402
+
+# GOV.UK Frontend's palette: dark blue bars on white, black text.
+BAR = "#1d70b8"
+TEXT = "#0b0c0c"
+GRID = "#b1b4b6"
+
+
+CHART_WIDTH_IN = 8
+DPI = 100
+
+
+def chart_height_in(bars: int) -> float:
+    return 0.75 * bars + 1.0
+
+
+def chart_size_px(bars: int) -> tuple[int, int]:
+    """The chart's size in CSS pixels, for the width and height of its <img>."""
+    return CHART_WIDTH_IN * DPI, round(chart_height_in(bars) * DPI)
+
+
+def principle_scores_svg(labels: list[str], scores: list[int], maximum: int, title: str) -> bytes:
+    """A horizontal bar chart of each principle's score out of `maximum`."""
+    # Text stays text (searchable, crisp); a fixed salt gives the same bytes each time.
+    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "selfassess"}):
+        return _draw(labels, scores, maximum, title)
+
+
+def _draw(labels: list[str], scores: list[int], maximum: int, title: str) -> bytes:
+    fig = Figure(figsize=(CHART_WIDTH_IN, chart_height_in(len(labels))), dpi=DPI)
+    ax = fig.add_subplot()
+    wrapped = ["\n".join(textwrap.wrap(label, 26)) for label in labels]
+    positions = list(range(len(labels)))[::-1]
+    bars = ax.barh(positions, scores, color=BAR, height=0.6)
+    ax.set_yticks(positions, wrapped, fontsize=13, color=TEXT, fontfamily="sans-serif")
+    ax.set_xlim(0, maximum)
+    ax.set_xticks(range(0, maximum + 1, 2 if maximum > 10 else 1))
+    ax.tick_params(axis="x", colors=TEXT, labelsize=12)
+    ax.set_xlabel(f"Score out of {maximum}", color=TEXT, fontsize=12)
+    ax.xaxis.grid(True, color=GRID, linewidth=0.8)
+    ax.set_axisbelow(True)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    for bar, score in zip(bars, scores, strict=True):
+        ax.text(
+            min(bar.get_width() + maximum * 0.015, maximum * 0.97),
+            bar.get_y() + bar.get_height() / 2,
+            f"{score}",
+            va="center",
+            ha="left" if score < maximum * 0.95 else "right",
+            fontsize=13,
+            fontweight="bold",
+            color=TEXT if score < maximum * 0.95 else "white",
+        )
+    ax.set_title(title, loc="left", fontsize=14, color=TEXT)
+    fig.tight_layout()
+    out = io.BytesIO()
+    fig.savefig(out, format="svg", metadata={"Date": None, "Creator": "Self-Assess"})
+    return out.getvalue()
