@@ -19,7 +19,8 @@ def count(client, path: str) -> int:
 
 
 @pytest.mark.parametrize(
-    "tail", ["", "principles/1/", "principles/5/", "statements/1.1/history/", "export.json"]
+    "tail",
+    ["", "principles/1/", "principles/5/", "statements/1.1/history/", "report/download/json/"],
 )
 def test_assessment_pages_do_not_grow_with_history(
     framework, council, seed002, login, editor, tail

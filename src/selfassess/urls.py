@@ -9,5 +9,6 @@ urlpatterns = [
     path("councils/", include("selfassess.councils.urls")),
     path("councils/<slug:slug>/assessments/", include("selfassess.assessments.urls")),
     path("councils/<slug:slug>/assessments/<int:pk>/plan/", include("selfassess.plans.urls")),
+    path("councils/<slug:slug>/assessments/<int:pk>/report/", include("selfassess.reports.urls")),
     path("admin/", admin.site.urls),
 ]

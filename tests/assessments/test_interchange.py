@@ -125,7 +125,7 @@ def test_import_command_reports_problems(framework, council, seed002, tmp_path):
 
 def test_download_from_the_assessment_page(framework, council, seed002, login, viewer):
     assessment = import_assessment(json.dumps(seed002), council=council).assessment
-    resp = login(viewer).get(f"/councils/example/assessments/{assessment.pk}/export.json")
+    resp = login(viewer).get(f"/councils/example/assessments/{assessment.pk}/report/download/json/")
     assert resp.status_code == 200
     assert (
         'filename="example-district-council-baseline-2024-2024-06-12.json"'

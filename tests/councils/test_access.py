@@ -26,7 +26,14 @@ def council_paths(assessment) -> list[str]:
         f"{a}/statements/1.1/history/",
         f"{a}/sign-off/",
         f"{a}/reopen/",
-        f"{a}/export.json",
+        f"{a}/report/",
+        f"{a}/report/download/pdf/",
+        f"{a}/report/download/docx/",
+        f"{a}/summary/",
+        f"{a}/summary/chart.svg",
+        f"{a}/plan/",
+        f"{a}/plan/suggestions/",
+        f"{a}/plan/actions/new/",
     ]
 
 
@@ -84,7 +91,7 @@ def test_another_councils_assessment_is_not_found_through_your_council(
     for path in (
         f"/councils/example/assessments/{theirs.pk}/",
         f"/councils/example/assessments/{theirs.pk}/principles/1/",
-        f"/councils/example/assessments/{theirs.pk}/export.json",
+        f"/councils/example/assessments/{theirs.pk}/report/download/json/",
     ):
         assert client.get(path).status_code == 404
     resp = client.post(

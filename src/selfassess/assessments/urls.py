@@ -11,7 +11,6 @@ urlpatterns = [
     path("<int:pk>/statements/<ref:ref>/history/", views.history, name="history"),
     path("<int:pk>/sign-off/", views.sign_off, name="sign_off"),
     path("<int:pk>/reopen/", views.reopen, name="reopen"),
-    path("<int:pk>/export.json", views.export, name="export"),
     path("<int:pk>/summary/", views.summary, name="summary"),
     path("<int:pk>/summary/chart.svg", views.summary_chart, name="summary_chart"),
 ]

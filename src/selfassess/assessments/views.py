@@ -7,16 +7,15 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods
 
 from selfassess.councils.access import membership_for
 from selfassess.councils.models import Role
 from selfassess.reports.charts import chart_size_px, principle_scores_svg
+from selfassess.reports.formats import FORMATS
 
 from . import selectors, services
 from .forms import PrincipleForm, ReopenForm, SignOffForm, StartAssessmentForm, field_prefix
-from .interchange import export_json
 
 
 @login_required
@@ -59,6 +58,7 @@ def detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "assessment": assessment,
             "view": view,
             "events": selectors.assessment_history(assessment),
+            "downloads": FORMATS.values(),
         },
     )
 
@@ -259,16 +259,6 @@ def reopen(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         },
         status=400 if form.is_bound and form.errors else 200,
     )
-
-
-@login_required
-def export(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    membership = membership_for(request, slug)
-    assessment = selectors.get_assessment(membership.council, pk)
-    name = slugify(f"{assessment.council.name} {assessment.title} {assessment.assessed_on}")
-    response = HttpResponse(export_json(assessment), content_type="application/json")
-    response["Content-Disposition"] = f'attachment; filename="{name}.json"'
-    return response
 
 
 @login_required

@@ -55,7 +55,10 @@ def actions_for(assessment: Assessment):
         Action.objects.filter(assessment=assessment)
         .prefetch_related(
             Prefetch(
-                "statements", queryset=Statement.objects.order_by("principle__number", "position")
+                "statements",
+                queryset=Statement.objects.select_related("principle").order_by(
+                    "principle__number", "position"
+                ),
             )
         )
         .order_by(F("target_date").asc(nulls_last=True), "id")

@@ -33,10 +33,15 @@ def principle_scores_svg(labels: list[str], scores: list[int], maximum: int, tit
     """A horizontal bar chart of each principle's score out of `maximum`."""
     # Text stays text (searchable, crisp); a fixed salt gives the same bytes each time.
     with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "selfassess"}):
-        return _draw(labels, scores, maximum, title)
+        return _draw(labels, scores, maximum, title, "svg")
 
 
-def _draw(labels: list[str], scores: list[int], maximum: int, title: str) -> bytes:
+def principle_scores_png(labels: list[str], scores: list[int], maximum: int, title: str) -> bytes:
+    """The same chart as a PNG, for Word, which does not take SVG everywhere."""
+    return _draw(labels, scores, maximum, title, "png")
+
+
+def _draw(labels: list[str], scores: list[int], maximum: int, title: str, fmt: str) -> bytes:
     fig = Figure(figsize=(CHART_WIDTH_IN, chart_height_in(len(labels))), dpi=DPI)
     ax = fig.add_subplot()
     wrapped = ["\n".join(textwrap.wrap(label, 26)) for label in labels]
@@ -65,5 +70,8 @@ def _draw(labels: list[str], scores: list[int], maximum: int, title: str) -> byt
     ax.set_title(title, loc="left", fontsize=14, color=TEXT)
     fig.tight_layout()
     out = io.BytesIO()
-    fig.savefig(out, format="svg", metadata={"Date": None, "Creator": "Self-Assess"})
+    if fmt == "svg":
+        fig.savefig(out, format="svg", metadata={"Date": None, "Creator": "Self-Assess"})
+    else:
+        fig.savefig(out, format="png", dpi=200, metadata={"Software": "Self-Assess"})
     return out.getvalue()

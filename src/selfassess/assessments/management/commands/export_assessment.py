@@ -2,25 +2,42 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from selfassess.assessments.interchange import export_json
 from selfassess.assessments.models import Assessment
+from selfassess.reports.context import report_data
+from selfassess.reports.formats import FORMATS
+
+CHOICES = ["docx", "pdf", "xlsx", "csv", "json"]
 
 
 class Command(BaseCommand):
-    help = "Export an assessment to a file (docs/formats.md)."
+    help = (
+        "Export an assessment as a committee report (docx, pdf), a workbook (xlsx), CSV or "
+        "the JSON interchange format (docs/formats.md). With csv, the forward plan is written "
+        "beside FILE as <name>-plan.csv."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("id", type=int, help="The assessment's id")
-        parser.add_argument("--format", choices=["json"], default="json")
+        parser.add_argument("--format", choices=CHOICES, default="json")
         parser.add_argument("-o", "--output", required=True, help="File to write, or - for stdout")
 
     def handle(self, *args, id: int, format: str, output: str, **options):
         assessment = Assessment.objects.select_related("council", "framework").filter(pk=id).first()
         if assessment is None:
             raise CommandError(f"There is no assessment with id {id}")
-        text = export_json(assessment)
-        if output == "-":
-            self.stdout.write(text, ending="")
-        else:
-            Path(output).write_text(text, encoding="utf-8")
-            self.stderr.write(f"Wrote {assessment.title} ({assessment.council}) to {output}")
+        data = report_data(assessment)
+        outputs = [(FORMATS[format], output)]
+        if format == "csv":
+            if output == "-":
+                raise CommandError("CSV writes two files (scores and plan): give -o FILE")
+            path = Path(output)
+            outputs.append((FORMATS["plan-csv"], str(path.with_name(f"{path.stem}-plan.csv"))))
+        for fmt, target in outputs:
+            content = fmt.render(data)
+            if target == "-":
+                self.stdout.buffer.write(content) if hasattr(self.stdout, "buffer") else (
+                    self.stdout.write(content.decode("utf-8"), ending="")
+                )
+            else:
+                Path(target).write_bytes(content)
+                self.stderr.write(f"Wrote {assessment.title} ({assessment.council}) to {target}")

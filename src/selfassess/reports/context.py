@@ -1,0 +1,90 @@
+"""Everything a report shows, gathered once in a fixed number of queries and shared by
+every format (HTML, PDF, Word, Excel, CSV), so the formats cannot disagree."""
+
+import datetime
+import re
+from dataclasses import dataclass
+
+from django.utils import timezone
+from django.utils.text import slugify
+
+from selfassess.assessments.models import Assessment
+from selfassess.assessments.selectors import (
+    AssessmentView,
+    LevelGroup,
+    assessment_view,
+    statements_by_level,
+)
+from selfassess.plans import selectors as plan_selectors
+from selfassess.plans.models import Action
+
+from .charts import principle_scores_svg
+
+# XML 1.0 (inside .docx and .xlsx) cannot hold these control characters at all.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    """Text with the characters XML cannot carry removed; everything else kept as typed."""
+    return _NOT_XML.sub("", text)
+
+
+@dataclass
+class PlanRow:
+    action: Action
+    refs: list[str]
+    overdue: bool
+
+
+@dataclass
+class ReportData:
+    assessment: Assessment
+    view: AssessmentView
+    by_level: list[LevelGroup]
+    actions: list[PlanRow]
+    generated_on: datetime.date
+
+    @property
+    def council(self):
+        return self.assessment.council
+
+    @property
+    def principle_maximum(self) -> int:
+        return self.view.principles[0].totals.maximum if self.view.principles else 0
+
+    def chart_svg(self) -> bytes:
+        return principle_scores_svg(
+            labels=[f"{p.principle.number}. {p.principle.title}" for p in self.view.principles],
+            scores=[p.totals.total for p in self.view.principles],
+            maximum=self.principle_maximum,
+            title=f"Score for each principle, out of {self.principle_maximum}",
+        )
+
+    def file_name(self, extension: str, suffix: str = "") -> str:
+        """Council, assessment and date, e.g. example-district-council-baseline-2024-2024-06-12."""
+        stem = slugify(f"{self.council.name} {self.assessment.title} {self.assessment.assessed_on}")
+        return f"{stem}{suffix}.{extension}"
+
+
+def report_data(assessment: Assessment, today: datetime.date | None = None) -> ReportData:
+    today = today or timezone.localdate()
+    view = assessment_view(assessment)
+    actions = list(plan_selectors.actions_for(assessment))
+    rows = [
+        PlanRow(a, [s.ref for s in a.statements.all()], a.is_overdue(today))
+        for a in sorted(actions, key=_plan_order)
+    ]
+    return ReportData(
+        assessment=assessment,
+        view=view,
+        by_level=statements_by_level(view),
+        actions=rows,
+        generated_on=today,
+    )
+
+
+def _plan_order(action: Action):
+    first = min(
+        ((s.principle.number, s.position) for s in action.statements.all()), default=(99, 99)
+    )
+    return (first, action.target_date or datetime.date.max, action.pk)

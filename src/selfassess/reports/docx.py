@@ -1,0 +1,251 @@
+"""Word: a document a democratic services officer can append to a committee report.
+
+It follows the toolkit's own layout: per principle its title, theme and description, a
+table Statement | 0 | 1 | 2 | Evidence with the awarded score in its column, and the
+total; then the summary with the chart and its table, the forward plan, the sign-off.
+Headings are real Word headings and every table's first row repeats as a header row.
+"""
+
+import io
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+
+from .charts import principle_scores_png
+from .context import ReportData, xml_safe
+
+SECONDARY = RGBColor(0x50, 0x5A, 0x5F)
+MARGIN_CM = 1.8
+USABLE_CM = 29.7 - 2 * MARGIN_CM
+
+
+def _lines(paragraph, text: str, bold: bool = False) -> None:
+    lines = xml_safe(text).split("\n")
+    for i, line in enumerate(lines):
+        run = paragraph.add_run(line)
+        run.bold = bold
+        if i < len(lines) - 1:
+            run.add_break()
+
+
+def _header_row(table, labels: list[str]) -> None:
+    row = table.rows[0]
+    for cell, label in zip(row.cells, labels, strict=True):
+        _lines(cell.paragraphs[0], label, bold=True)
+        for run in cell.paragraphs[0].runs:
+            run.font.size = Pt(9)
+    tr_pr = row._tr.get_or_add_trPr()
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    tr_pr.append(header)
+
+
+def _widths(table, widths_cm: list[float]) -> None:
+    """Fixed column widths, set on the grid as well as on each cell: Word reads the
+    cells, LibreOffice the grid."""
+    table.autofit = False
+    tbl_pr = table._tbl.tblPr
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    tbl_pr.append(layout)
+    for col, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths_cm, strict=True):
+        col.set(qn("w:w"), str(int(Cm(width).twips)))
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths_cm, strict=True):
+            cell.width = Cm(width)
+
+
+def render_docx(report: ReportData) -> bytes:
+    a = report.assessment
+    view = report.view
+    doc = Document()
+    section = doc.sections[0]
+    # Landscape, like the toolkit's own tables: five columns need the width.
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Cm(29.7), Cm(21.0)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Cm(MARGIN_CM))
+    normal = doc.styles["Normal"]
+    normal.font.name = "Arial"
+    normal.font.size = Pt(10)
+    for name, size in (("Title", 22), ("Heading 1", 15), ("Heading 2", 12)):
+        style = doc.styles[name]
+        style.font.name = "Arial"
+        style.font.size = Pt(size)
+        style.font.color.rgb = RGBColor(0x0B, 0x0C, 0x0C)
+        # python-docx's template names theme fonts for East Asian text too; point them at Arial.
+        fonts = style.element.rPr.rFonts
+        for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+            fonts.attrib.pop(qn(attr), None)
+    props = doc.core_properties
+    props.title = xml_safe(f"{report.council.name}: {a.title} – Ending Abuse in Public Life")
+    props.subject = "Council self-assessment"
+    props.author = xml_safe(report.council.name)
+    props.language = "en-GB"
+    props.keywords = "Ending Abuse in Public Life; self-assessment; councillors"
+
+    caption = doc.add_paragraph()
+    run = caption.add_run(xml_safe(report.council.name))
+    run.font.color.rgb = SECONDARY
+    run.font.size = Pt(13)
+    doc.add_heading(f"{a.framework.title}: council self-assessment", level=0)
+    facts = [
+        ("Assessment", a.title),
+        ("Date assessed", f"{a.assessed_on:%-d %B %Y}"),
+        (
+            "Overall score",
+            f"{view.totals.total} / {view.totals.maximum}"
+            + (f" ({view.totals.unscored} not yet scored)" if view.totals.unscored else ""),
+        ),
+        (
+            "Status",
+            f"Agreed by {a.agreed_by} on {a.agreed_on:%-d %B %Y}"
+            if a.is_complete
+            else "Draft: not yet agreed",
+        ),
+    ]
+    table = doc.add_table(rows=len(facts), cols=2)
+    table.style = "Table Grid"
+    for row, (key, value) in zip(table.rows, facts, strict=True):
+        _lines(row.cells[0].paragraphs[0], key, bold=True)
+        _lines(row.cells[1].paragraphs[0], value)
+    _widths(table, [5, 21.1])
+
+    doc.add_heading("How statements are scored", level=1)
+    for level in view.levels:
+        p = doc.add_paragraph(style="List Bullet")
+        p.add_run(f"{level.value}: {level.long_label}. ").bold = True
+        p.add_run(level.definition)
+
+    for pv in view.principles:
+        principle = pv.principle
+        doc.add_heading(f"{principle.number}. {principle.title}", level=1)
+        p = doc.add_paragraph()
+        p.add_run(f"{principle.theme}: ").bold = True
+        p.add_run(principle.description)
+        labels = ["Statement"] + [f"{lv.value}: {lv.label}" for lv in view.levels] + ["Evidence"]
+        table = doc.add_table(rows=1 + len(pv.responses), cols=len(labels))
+        table.style = "Table Grid"
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        _header_row(table, labels)
+        for row, response in zip(table.rows[1:], pv.responses, strict=True):
+            cells = row.cells
+            cell = cells[0].paragraphs[0]
+            cell.add_run(f"{response.statement.ref} ").bold = True
+            cell.add_run(response.statement.text)
+            for i, level in enumerate(view.levels, start=1):
+                if response.score == level.value:
+                    mark = cells[i].paragraphs[0]
+                    mark.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                    mark.add_run(str(level.value)).bold = True
+            evidence = cells[-1].paragraphs[0]
+            if response.score is None:
+                evidence.add_run("Not yet scored. ").italic = True
+            _lines(evidence, response.evidence)
+            for link in response.links:
+                cells[-1].add_paragraph(xml_safe(link))
+        _widths(
+            table, [8.8] + [3.1] * len(view.levels) + [USABLE_CM - 8.8 - 3.1 * len(view.levels)]
+        )
+        total = doc.add_paragraph()
+        total.add_run(f"Total score {pv.totals.total} / {pv.totals.maximum}").bold = True
+        if pv.totals.unscored:
+            total.add_run(f" ({pv.totals.unscored} not yet scored)")
+
+    doc.add_page_break()
+    doc.add_heading("Summary", level=1)
+    counts = ", ".join(
+        f"{view.totals.counts.get(lv.value, 0)} {lv.label.lower()}" for lv in reversed(view.levels)
+    )
+    doc.add_paragraph(
+        f"Overall score {view.totals.total} / {view.totals.maximum}. Statements: {counts}"
+        + (f", {view.totals.unscored} not yet scored." if view.totals.unscored else ".")
+    )
+    picture = doc.add_picture(io.BytesIO(principle_scores_png_for(report)), width=Cm(16))
+    _alt_text(
+        picture, "Bar chart of the score for each principle. The table gives the same figures."
+    )
+    table = doc.add_table(rows=2 + len(view.principles), cols=2)
+    table.style = "Table Grid"
+    _header_row(table, ["Principle", "Score"])
+    for row, pv in zip(table.rows[1:], view.principles, strict=False):
+        _lines(row.cells[0].paragraphs[0], f"{pv.principle.number}. {pv.principle.title}")
+        _lines(row.cells[1].paragraphs[0], f"{pv.totals.total} / {pv.totals.maximum}")
+    _lines(table.rows[-1].cells[0].paragraphs[0], "Overall", bold=True)
+    _lines(
+        table.rows[-1].cells[1].paragraphs[0],
+        f"{view.totals.total} / {view.totals.maximum}",
+        bold=True,
+    )
+    _widths(table, [14, 4])
+    for group in report.by_level:
+        if group.level is None:
+            heading = f"Not yet scored ({len(group.responses)})"
+        elif group.level.value == view.levels[-1].value:
+            heading = f"Strengths – scored {group.level.value} ({len(group.responses)})"
+        elif group.level.value == 0:
+            heading = f"Not addressed – scored 0 ({len(group.responses)})"
+        else:
+            heading = f"Partly in place – scored {group.level.value} ({len(group.responses)})"
+        doc.add_heading(heading, level=2)
+        doc.add_paragraph(", ".join(r.statement.ref for r in group.responses) or "None")
+
+    doc.add_heading("Forward plan", level=1)
+    if report.actions:
+        labels = ["Action", "Statements", "Lead", "Target date", "Priority", "Status"]
+        table = doc.add_table(rows=1 + len(report.actions), cols=len(labels))
+        table.style = "Table Grid"
+        _header_row(table, labels)
+        for row, item in zip(table.rows[1:], report.actions, strict=True):
+            action = item.action
+            first = row.cells[0].paragraphs[0]
+            _lines(first, action.title, bold=True)
+            if action.description:
+                _lines(row.cells[0].add_paragraph(), action.description)
+            if action.partners:
+                _lines(row.cells[0].add_paragraph(), f"Partners: {action.partners}")
+            _lines(row.cells[1].paragraphs[0], ", ".join(item.refs))
+            _lines(row.cells[2].paragraphs[0], action.lead or "Not set")
+            date = f"{action.target_date:%-d %b %Y}" if action.target_date else "Not set"
+            _lines(row.cells[3].paragraphs[0], date + (" (overdue)" if item.overdue else ""))
+            _lines(row.cells[4].paragraphs[0], action.get_priority_display())
+            _lines(row.cells[5].paragraphs[0], action.get_status_display())
+        _widths(table, [10.6, 2.5, 4.5, 3.0, 2.5, 3.0])
+    else:
+        doc.add_paragraph("No actions have been agreed yet.")
+
+    doc.add_heading("Sign-off", level=1)
+    if a.is_complete:
+        signer = f"; recorded by {a.signed_off_by.display_name}" if a.signed_off_by else ""
+        _lines(doc.add_paragraph(), f"Agreed by {a.agreed_by} on {a.agreed_on:%-d %B %Y}{signer}.")
+    else:
+        doc.add_paragraph("Not yet agreed. This is a draft.")
+    note = doc.add_paragraph()
+    note_run = note.add_run(f"Produced by Self-Assess on {report.generated_on:%-d %B %Y}.")
+    note_run.font.size = Pt(8)
+    note_run.font.color.rgb = SECONDARY
+
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def principle_scores_png_for(report: ReportData) -> bytes:
+    view = report.view
+    return principle_scores_png(
+        labels=[f"{p.principle.number}. {p.principle.title}" for p in view.principles],
+        scores=[p.totals.total for p in view.principles],
+        maximum=report.principle_maximum,
+        title=f"Score for each principle, out of {report.principle_maximum}",
+    )
+
+
+def _alt_text(inline_shape, text: str) -> None:
+    doc_pr = inline_shape._inline.docPr
+    doc_pr.set("descr", text)
+    doc_pr.set("title", "Principle scores")

@@ -1,0 +1,43 @@
+"""The report on screen and its downloads."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+
+from selfassess.assessments.selectors import get_assessment
+from selfassess.councils.access import membership_for
+
+from .context import report_data
+from .formats import FORMATS
+
+
+@login_required
+def report(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    membership = membership_for(request, slug)
+    assessment = get_assessment(membership.council, pk)
+    return render(
+        request,
+        "reports/report.html",
+        {
+            "council": membership.council,
+            "membership": membership,
+            "report": report_data(assessment),
+            "chart_src": reverse("assessments:summary_chart", args=[slug, pk]),
+            "downloads": FORMATS.values(),
+        },
+    )
+
+
+@login_required
+def download(request: HttpRequest, slug: str, pk: int, fmt: str) -> HttpResponse:
+    membership = membership_for(request, slug)
+    assessment = get_assessment(membership.council, pk)
+    chosen = FORMATS.get(fmt)
+    if chosen is None:
+        raise Http404
+    data = report_data(assessment)
+    response = HttpResponse(chosen.render(data), content_type=chosen.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{chosen.file_name(data)}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
