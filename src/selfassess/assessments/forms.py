@@ -21,6 +21,23 @@ class StartAssessmentForm(DateInputMixin, forms.Form):
             "max_length": "Title must be 200 characters or fewer",
         },
     )
+    previous = forms.ChoiceField(
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Select an earlier assessment of this council"},
+    )
+
+    def __init__(self, *args, earlier=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.earlier = {str(a.pk): a for a in earlier}
+        self.fields["previous"].choices = [
+            (str(a.pk), f"{a.title} ({a.assessed_on:%-d %B %Y})") for a in earlier
+        ] + [("", "Start blank")]
+        if earlier and not self.is_bound:
+            self.initial.setdefault("previous", str(earlier[0].pk))
+
+    def previous_assessment(self):
+        return self.earlier.get(self.cleaned_data.get("previous") or "")
 
 
 class SignOffForm(DateInputMixin, forms.Form):
@@ -120,6 +137,7 @@ class PrincipleForm(forms.Form):
             self.fields[f"{p}-digest"] = forms.CharField(
                 required=False, max_length=64, widget=forms.HiddenInput
             )
+            self.fields[f"{p}-confirm"] = forms.BooleanField(required=False)
 
     def clean(self):
         cleaned = super().clean()
@@ -156,6 +174,7 @@ class PrincipleForm(forms.Form):
                     links=self.cleaned_data[f"{p}-links"],
                     seen_version=self.cleaned_data[f"{p}-version"],
                     seen_digest=self.cleaned_data[f"{p}-digest"] or None,
+                    confirmed=self.cleaned_data[f"{p}-confirm"],
                 )
             )
         return out

@@ -27,6 +27,14 @@ class Assessment(models.Model):
     title = models.CharField(max_length=200)
     assessed_on = models.DateField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    previous = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The earlier assessment this one was started from",
+    )
     agreed_by = models.CharField(max_length=200, blank=True)
     agreed_on = models.DateField(null=True, blank=True)
     signed_off_by = models.ForeignKey(
@@ -67,6 +75,8 @@ class Response(models.Model):
     score = models.PositiveSmallIntegerField(null=True, blank=True)
     evidence = models.TextField(blank=True)
     links = models.JSONField(default=list, blank=True)
+    # Copied from an earlier assessment and not yet confirmed or changed by anyone.
+    needs_review = models.BooleanField(default=False)
     # Incremented on every save; a form carries the version it was opened at, so a save
     # over someone else's newer change is detected instead of silently overwriting it.
     version = models.PositiveIntegerField(default=0)
@@ -115,6 +125,8 @@ class Change(models.Model):
         ACTION_STATUS = "action_status", "Action status"
         STATEMENTS = "statements", "Statements"
         PROGRESS = "progress", "Progress update"
+        REVIEWED = "reviewed", "Carried-forward score confirmed"
+        CARRIED = "carried", "Carried forward"
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="changes")
     response = models.ForeignKey(

@@ -41,6 +41,10 @@ class PrincipleView:
     totals: Totals
     status: str
 
+    @property
+    def to_review(self) -> int:
+        return sum(r.needs_review for r in self.responses)
+
 
 @dataclass
 class AssessmentView:
@@ -52,6 +56,10 @@ class AssessmentView:
     def principle(self, number: int) -> PrincipleView | None:
         return next((p for p in self.principles if p.principle.number == number), None)
 
+    @property
+    def to_review(self) -> int:
+        return sum(p.to_review for p in self.principles)
+
 
 def assessments_for_council(council: Council) -> QuerySet[Assessment]:
     return council.assessments.select_related("framework").order_by("-assessed_on", "-id")
@@ -60,7 +68,9 @@ def assessments_for_council(council: Council) -> QuerySet[Assessment]:
 def get_assessment(council: Council, pk: int) -> Assessment:
     """The council's assessment or 404: another council's id is never found here."""
     return get_object_or_404(
-        Assessment.objects.select_related("framework", "signed_off_by"), council=council, pk=pk
+        Assessment.objects.select_related("framework", "signed_off_by", "previous__framework"),
+        council=council,
+        pk=pk,
     )
 
 

@@ -27,9 +27,10 @@ class AssessmentLocked(Exception):
 
 
 class NotReadyToSignOff(Exception):
-    def __init__(self, unscored: int):
+    def __init__(self, unscored: int, to_review: int = 0):
         self.unscored = unscored
-        super().__init__(f"{unscored} statements are unscored")
+        self.to_review = to_review
+        super().__init__(f"{unscored} statements are unscored, {to_review} need review")
 
 
 def values_digest(score: int | None, evidence: str, links: list[str]) -> str:
@@ -50,6 +51,8 @@ class ResponseInput:
     links: list[str]
     seen_version: int | None = None
     seen_digest: str | None = None
+    # The user confirmed a carried-forward statement is still right as it stands.
+    confirmed: bool = False
 
     @property
     def touched(self) -> bool:
@@ -171,12 +174,16 @@ def save_responses(
     changed = 0
     for entry in entries:
         response = current[entry.ref]
-        if (entry.ref in stale and not entry.touched) or not differs(entry, response):
+        if entry.ref in stale and not entry.touched:
+            continue
+        reviewed = response.needs_review and entry.confirmed
+        if not differs(entry, response) and not reviewed:
             continue
         updated = Response.objects.filter(pk=response.pk, version=response.version).update(
             score=entry.score,
             evidence=entry.evidence,
             links=list(entry.links),
+            needs_review=False,
             version=F("version") + 1,
             updated_by=user,
             updated_at=now,
@@ -185,6 +192,18 @@ def save_responses(
             # Someone else's save landed between our read and our write.
             raise EditConflict([ConflictInfo(entry.ref, Response.objects.get(pk=response.pk))])
         changed += 1
+        if response.needs_review:
+            history.append(
+                _record(
+                    assessment=assessment,
+                    response=response,
+                    user=user,
+                    field=Change.Field.REVIEWED,
+                    before="carried forward",
+                    after="confirmed" if not differs(entry, response) else "changed",
+                    at=now,
+                )
+            )
         for field, before, after in (
             (Change.Field.SCORE, _score_text(response.score), _score_text(entry.score)),
             (Change.Field.EVIDENCE, response.evidence, entry.evidence),
@@ -214,8 +233,9 @@ def sign_off(
     if locked.status != Status.DRAFT:
         raise AssessmentLocked
     unscored = Response.objects.filter(assessment=locked, score__isnull=True).count()
-    if unscored:
-        raise NotReadyToSignOff(unscored)
+    to_review = Response.objects.filter(assessment=locked, needs_review=True).count()
+    if unscored or to_review:
+        raise NotReadyToSignOff(unscored, to_review)
     now = timezone.now()
     locked.status = Status.COMPLETE
     locked.agreed_by = agreed_by.strip()

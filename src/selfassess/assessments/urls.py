@@ -6,6 +6,8 @@ app_name = "assessments"
 
 urlpatterns = [
     path("new/", views.start, name="start"),
+    path("compare/", views.compare_view, name="compare"),
+    path("trend.svg", views.trend_chart, name="trend_chart"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/principles/<int:number>/", views.principle, name="principle"),
     path("<int:pk>/statements/<ref:ref>/history/", views.history, name="history"),

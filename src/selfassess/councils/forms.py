@@ -1,5 +1,7 @@
 from django import forms
 
+from selfassess.core.forms import DateInputMixin
+
 from .models import Role
 
 
@@ -24,3 +26,8 @@ class ChangeRoleForm(forms.Form):
         choices=Role.choices,
         error_messages={"required": "Select a role", "invalid_choice": "Select a role"},
     )
+
+
+class ReviewDateForm(DateInputMixin, forms.Form):
+    date_fields = {"next_review_on": "the date of the next review"}
+    optional_date_fields = frozenset({"next_review_on"})

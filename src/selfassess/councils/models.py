@@ -22,6 +22,9 @@ class Council(models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=100, unique=True)
     type = models.CharField(max_length=20, choices=CouncilType.choices)
+    next_review_on = models.DateField(
+        "next review due", null=True, blank=True, help_text="When the council next re-assesses"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

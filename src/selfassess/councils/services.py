@@ -61,3 +61,9 @@ def remove_member(*, membership: Membership) -> None:
     if locked.role == Role.ADMIN and not _admins_left(locked.council, locked):
         raise MembershipError("A council must keep at least one admin")
     locked.delete()
+
+
+def set_review_date(*, council: Council, on) -> Council:
+    council.next_review_on = on
+    council.save(update_fields=["next_review_on"])
+    return council

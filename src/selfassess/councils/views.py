@@ -4,28 +4,58 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from selfassess.assessments.compare import principle_scale, trend
 from selfassess.assessments.selectors import assessment_list
 
 from . import services
 from .access import membership_for
-from .forms import AddMemberForm, ChangeRoleForm
+from .forms import AddMemberForm, ChangeRoleForm, ReviewDateForm
 from .models import ROLE_DESCRIPTIONS, Membership, Role
 
 
-@login_required
-def home(request: HttpRequest, slug: str) -> HttpResponse:
-    membership = membership_for(request, slug)
+def _home(request, membership, review_form=None, status=200) -> HttpResponse:
+    council = membership.council
+    today = timezone.localdate()
+    rows = trend(council, today)
+    principles, maximum = principle_scale(rows[-1].assessment.framework_id) if rows else ([], 0)
+    if review_form is None:
+        review_form = ReviewDateForm()
+        review_form.initial_date("next_review_on", council.next_review_on)
     return render(
         request,
         "councils/home.html",
         {
-            "council": membership.council,
+            "council": council,
             "membership": membership,
-            "assessments": assessment_list(membership.council),
+            "assessments": assessment_list(council),
+            "trend": rows,
+            "trend_principles": principles,
+            "trend_maximum": maximum,
+            "review_overdue": bool(council.next_review_on and council.next_review_on < today),
+            "review_form": review_form,
         },
+        status=status,
     )
+
+
+@login_required
+def home(request: HttpRequest, slug: str) -> HttpResponse:
+    return _home(request, membership_for(request, slug))
+
+
+@login_required
+@require_POST
+def review_date(request: HttpRequest, slug: str) -> HttpResponse:
+    membership = membership_for(request, slug, Role.ADMIN)
+    form = ReviewDateForm(request.POST)
+    if not form.is_valid():
+        return _home(request, membership, review_form=form, status=400)
+    services.set_review_date(council=membership.council, on=form.cleaned_data["next_review_on"])
+    messages.success(request, "Review date saved.")
+    return redirect("councils:home", slug=slug)
 
 
 @login_required

@@ -45,6 +45,14 @@ class Action(models.Model):
         max_length=12, choices=ActionStatus.choices, default=ActionStatus.NOT_STARTED
     )
     version = models.PositiveIntegerField(default=0)
+    carried_from = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="carried_to",
+        help_text="The open action of an earlier assessment this one continues",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -1,6 +1,7 @@
 """Charts drawn on the server as SVG with matplotlib (no pyplot), so
 that pages, printouts and reports show the same picture without JavaScript."""
 
+import datetime
 import io
 import textwrap
 
@@ -75,3 +76,43 @@ def _draw(labels: list[str], scores: list[int], maximum: int, title: str, fmt: s
     else:
         fig.savefig(out, format="png", dpi=200, metadata={"Software": "Self-Assess"})
     return out.getvalue()
+
+
+def trend_svg(dates: list, series: dict[str, list[int]], maximum: int, title: str) -> bytes:
+    """Principle totals over time: one line per principle, marked points, labelled axes."""
+    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "selfassess"}):
+        fig = Figure(figsize=(CHART_WIDTH_IN, 4.8), dpi=DPI)
+        ax = fig.add_subplot()
+        markers = ["o", "s", "^", "D", "v", "P", "X"]
+        styles = ["-", "--", "-.", ":", "-", "--", "-."]
+        for i, (label, values) in enumerate(series.items()):
+            ax.plot(
+                dates,
+                values,
+                marker=markers[i % len(markers)],
+                linestyle=styles[i % len(styles)],
+                linewidth=2,
+                label=label,
+            )
+        ax.set_ylim(0, maximum)
+        ax.set_ylabel(f"Score out of {maximum}", color=TEXT, fontsize=12)
+        ax.yaxis.grid(True, color=GRID, linewidth=0.8)
+        ax.set_axisbelow(True)
+        for side in ("top", "right"):
+            ax.spines[side].set_visible(False)
+        ax.tick_params(colors=TEXT, labelsize=11)
+        # One tick per assessment, labelled with its date, rather than a calendar scale.
+        ax.set_xticks(dates, [f"{d:%b %Y}" for d in dates])
+        if len(dates) == 1:
+            ax.set_xlim(
+                dates[0] - datetime.timedelta(days=180), dates[0] + datetime.timedelta(days=180)
+            )
+        fig.autofmt_xdate()
+        ax.legend(
+            loc="upper center", bbox_to_anchor=(0.5, -0.25), ncol=2, fontsize=10, frameon=False
+        )
+        ax.set_title(title, loc="left", fontsize=14, color=TEXT)
+        fig.tight_layout()
+        out = io.BytesIO()
+        fig.savefig(out, format="svg", metadata={"Date": None, "Creator": "Self-Assess"})
+        return out.getvalue()

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.text import slugify
 
+from selfassess.assessments.compare import Comparison, compare
 from selfassess.assessments.models import Assessment
 from selfassess.assessments.selectors import (
     AssessmentView,
@@ -43,6 +44,7 @@ class ReportData:
     by_level: list[LevelGroup]
     actions: list[PlanRow]
     generated_on: datetime.date
+    comparison: Comparison | None = None
 
     @property
     def council(self):
@@ -66,9 +68,20 @@ class ReportData:
         return f"{stem}{suffix}.{extension}"
 
 
-def report_data(assessment: Assessment, today: datetime.date | None = None) -> ReportData:
+def report_data(
+    assessment: Assessment,
+    today: datetime.date | None = None,
+    since: Assessment | None = None,
+) -> ReportData:
+    """The report; with `since`, an earlier assessment of the same council, it also
+    carries the section "Change since <since>"."""
     today = today or timezone.localdate()
     view = assessment_view(assessment)
+    comparison = None
+    if since is not None:
+        if since.council_id != assessment.council_id or since.pk == assessment.pk:
+            raise ValueError("Compare with another assessment of the same council")
+        comparison = compare(assessment_view(since), view)
     actions = list(plan_selectors.actions_for(assessment))
     rows = [
         PlanRow(a, [s.ref for s in a.statements.all()], a.is_overdue(today))
@@ -80,6 +93,7 @@ def report_data(assessment: Assessment, today: datetime.date | None = None) -> R
         by_level=statements_by_level(view),
         actions=rows,
         generated_on=today,
+        comparison=comparison,
     )
 
 

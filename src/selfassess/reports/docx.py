@@ -195,6 +195,9 @@ def render_docx(report: ReportData) -> bytes:
         doc.add_heading(heading, level=2)
         doc.add_paragraph(", ".join(r.statement.ref for r in group.responses) or "None")
 
+    if report.comparison:
+        _comparison(doc, report.comparison)
+
     doc.add_heading("Forward plan", level=1)
     if report.actions:
         labels = ["Action", "Statements", "Lead", "Target date", "Priority", "Status"]
@@ -249,3 +252,48 @@ def _alt_text(inline_shape, text: str) -> None:
     doc_pr = inline_shape._inline.docPr
     doc_pr.set("descr", text)
     doc_pr.set("title", "Principle scores")
+
+
+def _comparison(doc, c) -> None:
+    doc.add_heading(f"Change since {c.earlier.assessment.title}", level=1)
+    counts = c.counts
+    parts = [
+        f"{counts['improved']} improved",
+        f"{counts['unchanged']} unchanged",
+        f"{counts['worse']} worse",
+    ]
+    if counts["not compared"]:
+        parts.append(f"{counts['not compared']} not compared")
+    if counts["new"]:
+        parts.append(f"{counts['new']} new")
+    if counts["removed"]:
+        parts.append(f"{counts['removed']} no longer in the toolkit")
+    _lines(
+        doc.add_paragraph(),
+        f"Overall {c.earlier.totals.total} → {c.later.totals.total} out of "
+        f"{c.later.totals.maximum}. Statements: {', '.join(parts)}.",
+    )
+    table = doc.add_table(rows=1 + len(c.principles), cols=4)
+    table.style = "Table Grid"
+    _header_row(
+        table, ["Principle", c.earlier.assessment.title, c.later.assessment.title, "Change"]
+    )
+    for row, p in zip(table.rows[1:], c.principles, strict=True):
+        delta = "–" if p.delta is None else f"{p.delta:+d}" if p.delta else "0"
+        values = [
+            f"{p.number}. {p.title}",
+            str(p.before.total) if p.before else "–",
+            str(p.after.total) if p.after else "–",
+            delta,
+        ]
+        for cell, value in zip(row.cells, values, strict=True):
+            _lines(cell.paragraphs[0], value)
+    _widths(table, [12, 4.5, 4.5, 3])
+    changed = [s for s in c.statements if s.kind in ("improved", "worse")]
+    doc.add_heading("Statements whose score changed", level=2)
+    for s in changed:
+        p = doc.add_paragraph(style="List Bullet")
+        p.add_run(f"{s.ref} ").bold = True
+        p.add_run(s.label)
+    if not changed:
+        doc.add_paragraph("None")

@@ -12,19 +12,32 @@ from .context import report_data
 from .formats import FORMATS
 
 
+def _since(request: HttpRequest, assessment):
+    """The earlier assessment named by ?since=, if it is one of the same council."""
+    value = request.GET.get("since", "")
+    if not value.isdigit():
+        return None
+    return assessment.council.assessments.exclude(pk=assessment.pk).filter(pk=int(value)).first()
+
+
 @login_required
 def report(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     membership = membership_for(request, slug)
     assessment = get_assessment(membership.council, pk)
+    since = _since(request, assessment)
     return render(
         request,
         "reports/report.html",
         {
             "council": membership.council,
             "membership": membership,
-            "report": report_data(assessment),
+            "report": report_data(assessment, since=since),
             "chart_src": reverse("assessments:summary_chart", args=[slug, pk]),
             "downloads": FORMATS.values(),
+            "since": since,
+            "earlier": assessment.council.assessments.exclude(pk=assessment.pk).order_by(
+                "-assessed_on", "-pk"
+            ),
         },
     )
 
@@ -36,7 +49,7 @@ def download(request: HttpRequest, slug: str, pk: int, fmt: str) -> HttpResponse
     chosen = FORMATS.get(fmt)
     if chosen is None:
         raise Http404
-    data = report_data(assessment)
+    data = report_data(assessment, since=_since(request, assessment))
     response = HttpResponse(chosen.render(data), content_type=chosen.content_type)
     response["Content-Disposition"] = f'attachment; filename="{chosen.file_name(data)}"'
     response["Cache-Control"] = "private, no-store"
