@@ -334,3 +334,40 @@ def test_import_refuses_actions_that_do_not_fit(scored, council):
         "actions[2].title: must not be blank",
     }
     assert Action.objects.count() == 0
+
+
+def test_edit_without_a_version_is_refused_as_out_of_date(scored, login, editor):
+    action = make(scored, editor, title="Original")
+    body = ACTION | {"title": "Blind overwrite", "statements": ["1.1"]}
+    resp = login(editor).post(plan_url(scored, f"actions/{action.pk}/edit/"), body)
+    assert resp.status_code == 400
+    assert "This page is out of date" in resp.content.decode()
+    action.refresh_from_db()
+    assert action.title == "Original"
+
+
+def test_statement_error_links_to_the_first_checkbox(scored, login, editor):
+    resp = login(editor).post(plan_url(scored, "actions/new/"), ACTION | {"statements": []})
+    html = resp.content.decode()
+    assert 'href="#id_statements_0"' in html and 'id="id_statements_0"' in html
+
+
+def test_saving_or_updating_a_deleted_action_is_a_clear_message(scored, login, editor):
+    action = make(scored, editor)
+    stale = Action.objects.get(pk=action.pk)
+    services.delete_action(action=action, user=editor)
+    with pytest.raises(services.PlanError, match="deleted"):
+        services.add_progress(action=stale, user=editor, on=datetime.date(2025, 1, 1), text="x")
+    assert not ProgressUpdate.objects.exists()
+
+
+def test_import_trims_text_and_keeps_dates_in_range(scored, council):
+    from selfassess.assessments.interchange import ImportProblems
+
+    data = copy.deepcopy(export_assessment(scored))
+    data["actions"] = [{"title": " T ", "lead": " Bob ", "statements": ["1.1"]}]
+    again = import_assessment(json.dumps(data), council=council).assessment
+    assert Action.objects.get(assessment=again).lead == "Bob"
+    data["actions"][0]["target_date"] = "0001-01-01"
+    with pytest.raises(ImportProblems, match="outside the years 1900 to 2200"):
+        import_assessment(json.dumps(data), council=council)

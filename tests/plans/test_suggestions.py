@@ -98,3 +98,35 @@ def test_viewer_sees_suggestions_but_cannot_act(scored, login, viewer):
         client.post(plan_url(scored, "suggestions/2.1/"), {"decision": "accept"}).status_code == 403
     )
     assert not Action.objects.exists()
+
+
+def test_long_evidence_is_quoted_short_enough_for_an_action(scored, login, editor):
+    from selfassess.assessments.models import Response
+
+    Response.objects.filter(assessment=scored, statement__ref="2.1").update(evidence="e" * 9000)
+    client = login(editor)
+    client.post(plan_url(scored, "suggestions/2.1/"), {"decision": "accept"})
+    action = Action.objects.get()
+    assert len(action.description) <= 5000 and "e…”" in action.description
+
+
+def test_a_suggestion_is_decided_once(scored, login, editor, second_editor):
+    first, second = login(editor), login(second_editor)
+    first.post(plan_url(scored, "suggestions/2.1/"), {"decision": "accept"})
+    resp = second.post(plan_url(scored, "suggestions/2.1/"), {"decision": "accept"}, follow=True)
+    assert "Statement 2.1 already has an action in the plan" in resp.content.decode()
+    assert Action.objects.count() == 1
+    first.post(plan_url(scored, "suggestions/1.3/"), {"decision": "dismiss"})
+    second.post(plan_url(scored, "suggestions/1.3/"), {"decision": "accept"})
+    assert not Action.objects.filter(statements__ref="1.3").exists()
+
+
+def test_dismiss_and_restore_are_recorded(scored, login, editor):
+    from selfassess.assessments.models import Change
+
+    client = login(editor)
+    client.post(plan_url(scored, "suggestions/1.3/"), {"decision": "dismiss"})
+    client.post(plan_url(scored, "suggestions/1.3/"), {"decision": "restore"})
+    assert list(
+        Change.objects.filter(field="suggestion").order_by("at", "id").values_list("after", "user")
+    ) == [("dismissed", editor.pk), ("restored", editor.pk)]

@@ -187,10 +187,14 @@ def _place(path) -> str:
 
 def _date(value: str, place: str, problems: list[str]) -> datetime.date | None:
     try:
-        return datetime.date.fromisoformat(value)
+        day = datetime.date.fromisoformat(value)
     except ValueError:
         problems.append(f"{place}: {value!r} is not a real date (YYYY-MM-DD)")
         return None
+    if not 1900 <= day.year <= 2200:
+        problems.append(f"{place}: {value!r} is outside the years 1900 to 2200")
+        return None
+    return day
 
 
 def parse_import(text: str) -> dict:

@@ -127,6 +127,7 @@ class Change(models.Model):
         PROGRESS = "progress", "Progress update"
         REVIEWED = "reviewed", "Carried-forward score confirmed"
         CARRIED = "carried", "Carried forward"
+        SUGGESTION = "suggestion", "Suggested action"
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="changes")
     response = models.ForeignKey(

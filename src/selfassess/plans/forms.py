@@ -60,10 +60,22 @@ class ActionForm(DateInputMixin, forms.Form):
     )
     version = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
 
-    def __init__(self, *args, statements: list[Statement], **kwargs):
+    def __init__(self, *args, statements: list[Statement], require_version=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.statement_objects = statements
+        self.require_version = require_version
         self.fields["statements"].choices = [(s.ref, f"{s.ref} {s.text}") for s in statements]
+
+    def clean(self):
+        cleaned = super().clean()
+        stale = self.errors.pop("version", None) or (
+            self.require_version and cleaned.get("version") is None
+        )
+        if stale:
+            self.add_error(
+                None, "This page is out of date. Reload it, then make your changes again"
+            )
+        return cleaned
 
     def action_input(self) -> ActionInput:
         d = self.cleaned_data

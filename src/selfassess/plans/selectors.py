@@ -14,6 +14,8 @@ from selfassess.frameworks.models import Principle, ScaleLevel, Statement
 from .models import PRIORITY_ORDER, Action, ActionStatus, DismissedSuggestion, ProgressUpdate
 
 GAP_SCORES = (0, 1)
+# How much of the evidence a suggestion quotes, so that it fits an action's description.
+EVIDENCE_QUOTE = 1500
 
 
 @dataclass(frozen=True)
@@ -84,7 +86,10 @@ def suggest(response: Response, principle: Principle, levels: list[ScaleLevel]) 
         f"The statement: “{statement.text}”",
     ]
     if response.evidence:
-        parts.append(f"Evidence recorded: “{response.evidence}”")
+        evidence = response.evidence
+        if len(evidence) > EVIDENCE_QUOTE:
+            evidence = evidence[:EVIDENCE_QUOTE].rstrip() + "…"
+        parts.append(f"Evidence recorded: “{evidence}”")
     parts.append(
         f"Agree what the council will do to reach {top.value}: {top.label}, "
         "who will lead it and by when."

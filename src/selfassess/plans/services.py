@@ -2,7 +2,7 @@
 history (assessments.Change) as scores: who, when, before, after."""
 
 import datetime
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 
 from django.db import transaction
 from django.utils import timezone
@@ -70,9 +70,28 @@ def _statements(assessment: Assessment, refs: list[str]) -> list[Statement]:
     return [found[r] for r in dict.fromkeys(refs)]
 
 
+LIMITS = {"title": 200, "description": 5000, "lead": 200, "partners": 300}
+
+
+def _clean(data: ActionInput) -> ActionInput:
+    """Trimmed text, checked against the same limits as the form and the import."""
+    data = replace(
+        data,
+        title=data.title.strip(),
+        description=data.description.strip(),
+        lead=data.lead.strip(),
+        partners=data.partners.strip(),
+    )
+    _check(data)
+    return data
+
+
 def _check(data: ActionInput) -> None:
-    if not data.title.strip():
+    if not data.title:
         raise PlanError("Enter a title for the action")
+    for name, limit in LIMITS.items():
+        if len(getattr(data, name)) > limit:
+            raise PlanError(f"The action’s {name} must be {limit:,} characters or fewer")
     if data.priority not in Priority.values:
         raise PlanError("Select a priority: high, medium or low")
     if data.status not in ActionStatus.values:
@@ -94,10 +113,9 @@ def _change(assessment, action, user, field, before="", after="", note="", at=No
 
 @transaction.atomic
 def create_action(*, assessment: Assessment, user: User | None, data: ActionInput) -> Action:
-    _check(data)
+    data = _clean(data)
     statements = _statements(assessment, data.refs)
     values = {f.name: getattr(data, f.name) for f in fields(data) if f.name != "refs"}
-    values["title"] = values["title"].strip()
     action = Action.objects.create(assessment=assessment, created_by=user, **values)
     action.statements.set(statements)
     _change(
@@ -115,15 +133,15 @@ def create_action(*, assessment: Assessment, user: User | None, data: ActionInpu
 def update_action(
     *, action: Action, user: User | None, data: ActionInput, seen_version: int
 ) -> Action:
-    _check(data)
-    locked = Action.objects.select_for_update().get(pk=action.pk)
+    data = _clean(data)
+    locked = _lock_action(action)
     statements = _statements(locked.assessment, data.refs)
     if locked.version != seen_version:
         raise ActionConflict(locked)
     now = timezone.now()
     history = []
     for name, field in TRACKED.items():
-        new = getattr(data, name).strip() if name == "title" else getattr(data, name)
+        new = getattr(data, name)
         old = getattr(locked, name)
         if _text(old) != _text(new):
             history.append(
@@ -152,9 +170,16 @@ def update_action(
     return locked
 
 
+def _lock_action(action: Action) -> Action:
+    locked = Action.objects.select_for_update().filter(pk=action.pk).first()
+    if locked is None:
+        raise PlanError("Someone else deleted this action meanwhile; nothing was saved")
+    return locked
+
+
 @transaction.atomic
 def delete_action(*, action: Action, user: User | None) -> None:
-    locked = Action.objects.select_for_update().get(pk=action.pk)
+    locked = _lock_action(action)
     refs = ", ".join(s.ref for s in locked.statements.order_by("principle__number", "position"))
     _change(
         locked.assessment,
@@ -174,6 +199,7 @@ def add_progress(
     text = text.strip()
     if not text:
         raise PlanError("Enter the progress update")
+    action = _lock_action(action)
     update = ProgressUpdate.objects.create(action=action, on=on, text=text, user=user)
     _change(
         action.assessment,
@@ -186,14 +212,52 @@ def add_progress(
     return update
 
 
+def _undecided(assessment: Assessment, ref: str) -> Statement:
+    """Lock the assessment (so two decisions on one suggestion queue) and check nobody
+    has already added an action for the statement or dismissed its suggestion."""
+    Assessment.objects.select_for_update().get(pk=assessment.pk)
+    (statement,) = _statements(assessment, [ref])
+    if Action.objects.filter(assessment=assessment, statements=statement).exists():
+        raise PlanError(f"Statement {ref} already has an action in the plan")
+    if DismissedSuggestion.objects.filter(assessment=assessment, statement=statement).exists():
+        raise PlanError(f"The suggestion for statement {ref} has already been dismissed")
+    return statement
+
+
+@transaction.atomic
+def accept_suggestion(
+    *, assessment: Assessment, user: User | None, ref: str, data: ActionInput
+) -> Action:
+    _undecided(assessment, ref)
+    return create_action(assessment=assessment, user=user, data=data)
+
+
 @transaction.atomic
 def dismiss_suggestion(*, assessment: Assessment, user: User | None, ref: str) -> None:
-    (statement,) = _statements(assessment, [ref])
-    DismissedSuggestion.objects.get_or_create(
-        assessment=assessment, statement=statement, defaults={"user": user}
-    )
+    statement = _undecided(assessment, ref)
+    DismissedSuggestion.objects.create(assessment=assessment, statement=statement, user=user)
+    _change(
+        assessment,
+        None,
+        user,
+        Change.Field.SUGGESTION,
+        after="dismissed",
+        note=f"Dismissed the suggested action for statement {ref}",
+    ).save()
 
 
 @transaction.atomic
-def restore_suggestion(*, assessment: Assessment, ref: str) -> None:
-    DismissedSuggestion.objects.filter(assessment=assessment, statement__ref=ref).delete()
+def restore_suggestion(*, assessment: Assessment, user: User | None, ref: str) -> None:
+    deleted, _ = DismissedSuggestion.objects.filter(
+        assessment=assessment, statement__ref=ref
+    ).delete()
+    if deleted:
+        _change(
+            assessment,
+            None,
+            user,
+            Change.Field.SUGGESTION,
+            before="dismissed",
+            after="restored",
+            note=f"Restored the suggested action for statement {ref}",
+        ).save()

@@ -98,34 +98,43 @@ def suggestion_decide(request: HttpRequest, slug: str, pk: int, ref: str) -> Htt
     assessment = get_assessment(membership.council, pk)
     decision = request.POST.get("decision")
     if decision == "restore":
-        services.restore_suggestion(assessment=assessment, ref=ref)
+        services.restore_suggestion(assessment=assessment, user=request.user, ref=ref)
         messages.success(request, f"The suggestion for statement {ref} is back in the list.")
         return redirect(_plan_url(assessment, "plans:suggestions"))
     suggestion = _suggestion(assessment, ref)
     if suggestion is None:
         raise Http404
     if decision == "accept":
-        action = services.create_action(
-            assessment=assessment,
-            user=request.user,
-            data=services.ActionInput(
-                title=suggestion.title,
-                description=suggestion.description,
-                lead="",
-                partners="",
-                target_date=None,
-                priority=suggestion.priority,
-                status="not_started",
-                refs=[ref],
-            ),
-        )
+        try:
+            action = services.accept_suggestion(
+                assessment=assessment,
+                user=request.user,
+                ref=ref,
+                data=services.ActionInput(
+                    title=suggestion.title,
+                    description=suggestion.description,
+                    lead="",
+                    partners="",
+                    target_date=None,
+                    priority=suggestion.priority,
+                    status="not_started",
+                    refs=[ref],
+                ),
+            )
+        except services.PlanError as exc:
+            messages.info(request, str(exc))
+            return redirect(_plan_url(assessment, "plans:suggestions"))
         messages.success(
             request, f"Added “{action.title}” to the plan. Add a lead and a target date."
         )
         return redirect(_plan_url(assessment, "plans:edit", action_id=action.pk))
     if decision == "dismiss":
-        services.dismiss_suggestion(assessment=assessment, user=request.user, ref=ref)
-        messages.success(request, f"Dismissed the suggestion for statement {ref}.")
+        try:
+            services.dismiss_suggestion(assessment=assessment, user=request.user, ref=ref)
+        except services.PlanError as exc:
+            messages.info(request, str(exc))
+        else:
+            messages.success(request, f"Dismissed the suggestion for statement {ref}.")
         return redirect(_plan_url(assessment, "plans:suggestions"))
     messages.error(request, "Choose to add, edit or dismiss the suggestion.")
     return redirect(_plan_url(assessment, "plans:suggestions"))
@@ -203,12 +212,16 @@ def action_progress(request: HttpRequest, slug: str, pk: int, action_id: int) ->
     membership, assessment, action = _action(request, slug, pk, action_id, Role.EDITOR)
     form = ProgressForm(request.POST)
     if form.is_valid():
-        services.add_progress(
-            action=action,
-            user=request.user,
-            on=form.cleaned_data["on"],
-            text=form.cleaned_data["text"],
-        )
+        try:
+            services.add_progress(
+                action=action,
+                user=request.user,
+                on=form.cleaned_data["on"],
+                text=form.cleaned_data["text"],
+            )
+        except services.PlanError as exc:
+            messages.error(request, str(exc))
+            return redirect(_plan_url(assessment))
         messages.success(request, "Progress update added.")
         return redirect(_plan_url(assessment, "plans:detail", action_id=action.pk))
     return render(
@@ -240,17 +253,21 @@ def action_edit(request: HttpRequest, slug: str, pk: int, action_id: int) -> Htt
         "status": action.status,
         "version": action.version,
     }
-    form = ActionForm(request.POST or None, initial=initial, statements=_statements(assessment))
+    form = ActionForm(
+        request.POST or None,
+        initial=initial,
+        statements=_statements(assessment),
+        require_version=True,
+    )
     form.initial_date("target_date", action.target_date)
     conflict = None
     if request.method == "POST" and form.is_valid():
-        seen = form.cleaned_data["version"]
         try:
             services.update_action(
                 action=action,
                 user=request.user,
                 data=form.action_input(),
-                seen_version=action.version if seen is None else seen,
+                seen_version=form.cleaned_data["version"],
             )
         except services.PlanError as exc:
             form.add_error(None, str(exc))
@@ -274,8 +291,12 @@ def action_edit(request: HttpRequest, slug: str, pk: int, action_id: int) -> Htt
 def action_delete(request: HttpRequest, slug: str, pk: int, action_id: int) -> HttpResponse:
     membership, assessment, action = _action(request, slug, pk, action_id, Role.EDITOR)
     if request.method == "POST":
-        services.delete_action(action=action, user=request.user)
-        messages.success(request, f"Deleted “{action.title}”. The deletion is recorded.")
+        try:
+            services.delete_action(action=action, user=request.user)
+        except services.PlanError as exc:
+            messages.info(request, str(exc))
+        else:
+            messages.success(request, f"Deleted “{action.title}”. The deletion is recorded.")
         return redirect(_plan_url(assessment))
     return render(
         request, "plans/action_delete.html", _context(membership, assessment, action=action)
