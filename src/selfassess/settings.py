@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "selfassess.assessments",
     "selfassess.plans",
     "selfassess.reports",
+    "selfassess.feedback",
 ]
 
 MIDDLEWARE = [
@@ -171,6 +172,10 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
 PRODUCT_NAME = "Self-Assess"
+# The address people reach the site at, for links in emails (survey invitations).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Survey results, and comments, are never shown for fewer responses than this.
+SURVEY_MIN_RESPONSES = int(os.environ.get("SURVEY_MIN_RESPONSES", "5"))
 # The longest evidence a single statement accepts, in characters (docs/formats.md).
 EVIDENCE_MAX_LENGTH = 10_000
 EVIDENCE_MAX_LINKS = 10

@@ -10,5 +10,6 @@ urlpatterns = [
     path("councils/<slug:slug>/assessments/", include("selfassess.assessments.urls")),
     path("councils/<slug:slug>/assessments/<int:pk>/plan/", include("selfassess.plans.urls")),
     path("councils/<slug:slug>/assessments/<int:pk>/report/", include("selfassess.reports.urls")),
+    path("", include("selfassess.feedback.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from selfassess.councils.access import membership_for
 from selfassess.councils.models import Role
+from selfassess.feedback.selectors import latest_closed_results
 from selfassess.reports.charts import chart_size_px, principle_scores_svg, trend_svg
 from selfassess.reports.formats import FORMATS
 
@@ -25,7 +26,7 @@ from .models import Assessment
 def start(request: HttpRequest, slug: str) -> HttpResponse:
     membership = membership_for(request, slug, Role.EDITOR)
     earlier = list(selectors.assessments_for_council(membership.council))
-    form = StartAssessmentForm(request.POST or None, earlier=earlier)
+    form = StartAssessmentForm(request.POST if request.method == "POST" else None, earlier=earlier)
     if request.method == "POST" and form.is_valid():
         previous = form.previous_assessment()
         if previous is None:
@@ -118,7 +119,10 @@ def principle(request: HttpRequest, slug: str, pk: int, number: int) -> HttpResp
     responses = {r.statement.ref: r for r in current.responses}
     statements = [r.statement for r in current.responses]
     form = PrincipleForm(
-        request.POST or None, statements=statements, levels=view.levels, responses=responses
+        request.POST if request.method == "POST" else None,
+        statements=statements,
+        levels=view.levels,
+        responses=responses,
     )
     conflicts = {}
     if request.method == "POST" and form.is_valid():
@@ -222,7 +226,7 @@ def sign_off(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         messages.info(request, "This assessment is already complete.")
         return redirect(assessment_url(assessment))
     view = selectors.assessment_view(assessment)
-    form = SignOffForm(request.POST or None)
+    form = SignOffForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.sign_off(
@@ -271,7 +275,7 @@ def reopen(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if not assessment.is_complete:
         messages.info(request, "This assessment is already open for changes.")
         return redirect(assessment_url(assessment))
-    form = ReopenForm(request.POST or None)
+    form = ReopenForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.reopen(
@@ -310,6 +314,7 @@ def summary(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "view": view,
             "by_level": selectors.statements_by_level(view),
             "chart_size": chart_size_px(len(view.principles)),
+            "feedback": latest_closed_results(assessment, view),
         },
     )
 

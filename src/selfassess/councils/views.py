@@ -63,7 +63,7 @@ def review_date(request: HttpRequest, slug: str) -> HttpResponse:
 def people(request: HttpRequest, slug: str) -> HttpResponse:
     membership = membership_for(request, slug, Role.ADMIN)
     council = membership.council
-    form = AddMemberForm(request.POST or None)
+    form = AddMemberForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             added = services.add_member(

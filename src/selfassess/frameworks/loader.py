@@ -68,6 +68,13 @@ def validate_framework(data) -> dict:
     values = [level["value"] for level in data["scale"]]
     if values != list(range(len(values))):
         problems.append("scale: values must run 0, 1, 2, ... in order")
+    if "survey" in data:
+        answers = [a["value"] for a in data["survey"]["answers"]]
+        if answers != values:
+            problems.append("survey.answers: values must match the scale's values")
+        ids = [q["id"] for q in data["survey"].get("experience", {}).get("questions", [])]
+        if len(ids) != len(set(ids)):
+            problems.append("survey.experience.questions: each id must be used once")
     seen_refs: set[str] = set()
     for i, principle in enumerate(data["principles"]):
         if principle["number"] != i + 1:
@@ -116,6 +123,7 @@ def load_framework(path: Path) -> LoadResult:
         published_on=data.get("published_on"),
         aim=data["aim"],
         content_hash=digest,
+        survey=data.get("survey", {}),
     )
     ScaleLevel.objects.bulk_create(
         ScaleLevel(framework=framework, **level) for level in data["scale"]

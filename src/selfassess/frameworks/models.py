@@ -18,6 +18,9 @@ class Framework(models.Model):
     published_on = models.DateField(null=True, blank=True)
     aim = models.TextField()
     content_hash = models.CharField(max_length=64, help_text="SHA-256 of the loaded definition")
+    survey = models.JSONField(
+        default=dict, blank=True, help_text="The councillor feedback survey, if the toolkit has one"
+    )
     loaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

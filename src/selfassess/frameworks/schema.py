@@ -29,6 +29,58 @@ FRAMEWORK_SCHEMA: dict = {
                 },
             },
         },
+        "survey": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["statement_question", "answers", "dont_know", "comment_prompt"],
+            "properties": {
+                "statement_question": {"type": "string", "minLength": 1},
+                "answers": {
+                    "type": "array",
+                    "minItems": 2,
+                    "items": {
+                        "type": "object",
+                        "additionalProperties": False,
+                        "required": ["value", "label"],
+                        "properties": {
+                            "value": {"type": "integer", "minimum": 0, "maximum": 9},
+                            "label": {"type": "string", "minLength": 1},
+                            "hint": {"type": "string"},
+                        },
+                    },
+                },
+                "dont_know": {"type": "string", "minLength": 1},
+                "comment_prompt": {"type": "string", "minLength": 1},
+                "experience": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "required": ["title", "questions"],
+                    "properties": {
+                        "title": {"type": "string", "minLength": 1},
+                        "introduction": {"type": "string"},
+                        "questions": {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "additionalProperties": False,
+                                "required": ["id", "text", "type", "options"],
+                                "properties": {
+                                    "id": {"type": "string", "pattern": "^[a-z][a-z0-9_]{0,39}$"},
+                                    "text": {"type": "string", "minLength": 1},
+                                    "hint": {"type": "string"},
+                                    "type": {"enum": ["single", "multiple"]},
+                                    "options": {
+                                        "type": "array",
+                                        "minItems": 2,
+                                        "items": {"type": "string", "minLength": 1},
+                                    },
+                                },
+                            },
+                        },
+                    },
+                },
+            },
+        },
         "principles": {
             "type": "array",
             "minItems": 1,

@@ -153,7 +153,7 @@ def _statements(assessment) -> list[Statement]:
 def action_new(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     membership = membership_for(request, slug, Role.EDITOR)
     assessment = get_assessment(membership.council, pk)
-    initial = {}
+    initial = _from_survey(assessment, request.GET.get("survey", ""), request.GET.get("gap", ""))
     suggestion = _suggestion(assessment, request.GET.get("from", ""))
     if suggestion:
         initial = {
@@ -162,7 +162,11 @@ def action_new(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "statements": [suggestion.statement.ref],
             "priority": suggestion.priority,
         }
-    form = ActionForm(request.POST or None, initial=initial, statements=_statements(assessment))
+    form = ActionForm(
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        statements=_statements(assessment),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             action = services.create_action(
@@ -179,6 +183,38 @@ def action_new(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         _context(membership, assessment, form=form, action=None),
         status=400 if form.errors else 200,
     )
+
+
+def _from_survey(assessment, round_id: str, ref: str) -> dict:
+    """A draft action citing a councillors' feedback result, if the round has one."""
+    from selfassess.feedback.models import Round
+    from selfassess.feedback.selectors import ResultsWithheld, results
+
+    round_ = (
+        Round.objects.filter(assessment=assessment, pk=int(round_id)).first()
+        if (round_id.isdigit())
+        else None
+    )
+    if round_ is None:
+        return {}
+    try:
+        found = results(round_, assessment_view(assessment)).statement(ref)
+    except ResultsWithheld:
+        return {}
+    if found is None or found.gap is None:
+        return {}
+    return {
+        "title": f"Respond to councillors’ feedback on statement {ref}",
+        "description": (
+            f"Councillors’ feedback ({round_.opens_on:%-d %b} to {round_.closes_on:%-d %b %Y}): "
+            f"on statement {ref} their average was {found.mean:.1f} against the council’s "
+            f"score of {found.officer_score} (gap {found.gap:+.1f}), from {found.answered} "
+            "councillors who gave a view. Find out what lies behind the difference and agree "
+            "what the council will do."
+        ),
+        "statements": [ref],
+        "priority": "high" if found.gap <= -1 else "medium",
+    }
 
 
 def _action(request, slug, pk, action_id, minimum=Role.VIEWER):
@@ -254,7 +290,7 @@ def action_edit(request: HttpRequest, slug: str, pk: int, action_id: int) -> Htt
         "version": action.version,
     }
     form = ActionForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         initial=initial,
         statements=_statements(assessment),
         require_version=True,

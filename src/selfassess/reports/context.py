@@ -16,6 +16,7 @@ from selfassess.assessments.selectors import (
     assessment_view,
     statements_by_level,
 )
+from selfassess.feedback.selectors import Results, latest_closed_results
 from selfassess.plans import selectors as plan_selectors
 from selfassess.plans.models import Action
 
@@ -45,6 +46,7 @@ class ReportData:
     actions: list[PlanRow]
     generated_on: datetime.date
     comparison: Comparison | None = None
+    feedback: Results | None = None
 
     @property
     def council(self):
@@ -94,6 +96,7 @@ def report_data(
         actions=rows,
         generated_on=today,
         comparison=comparison,
+        feedback=latest_closed_results(assessment, view),
     )
 
 

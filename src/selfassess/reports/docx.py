@@ -197,6 +197,8 @@ def render_docx(report: ReportData) -> bytes:
 
     if report.comparison:
         _comparison(doc, report.comparison)
+    if report.feedback:
+        _feedback(doc, report.feedback)
 
     doc.add_heading("Forward plan", level=1)
     if report.actions:
@@ -297,3 +299,40 @@ def _comparison(doc, c) -> None:
         p.add_run(s.label)
     if not changed:
         doc.add_paragraph("None")
+
+
+def _feedback(doc, results) -> None:
+    doc.add_heading("What councillors said", level=1)
+    state = results.state
+    rate = (
+        f": {state.answered_invited} of {state.invited} invited ({state.response_rate}%)"
+        if state.invited
+        else ""
+    )
+    doc.add_paragraph(
+        f"{results.responses} councillors answered the anonymous survey{rate}. The gap is the "
+        "councillors' average minus the council's score; below zero, councillors see less "
+        "than the council says."
+    )
+    rows = results.principles_by_gap
+    table = doc.add_table(rows=1 + len(rows), cols=4)
+    table.style = "Table Grid"
+    _header_row(table, ["Principle", "Council's score", "Councillors' average", "Gap"])
+    for row, p in zip(table.rows[1:], rows, strict=True):
+        for cell, value in zip(
+            row.cells,
+            [
+                f"{p.number}. {p.title}",
+                str(p.officer_total),
+                f"{p.councillor_total:.1f}",
+                f"{p.gap:+.1f}",
+            ],
+            strict=True,
+        ):
+            _lines(cell.paragraphs[0], value)
+    _widths(table, [12, 4.5, 4.5, 3])
+    doc.add_heading("Statements with the largest gaps", level=2)
+    for s in results.statements_by_gap[:10]:
+        p = doc.add_paragraph(style="List Bullet")
+        p.add_run(f"{s.ref} ").bold = True
+        p.add_run(f"councillors {s.mean:.1f}, council {s.officer_score} (gap {s.gap:+.1f})")

@@ -4,15 +4,37 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('assessments', '0003_assessment_previous_response_needs_review_and_more'),
+        ("assessments", "0003_assessment_previous_response_needs_review_and_more"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='change',
-            name='field',
-            field=models.CharField(choices=[('score', 'Score'), ('evidence', 'Evidence'), ('links', 'Links'), ('status', 'Status'), ('created', 'Created'), ('action_created', 'Action added'), ('action_deleted', 'Action deleted'), ('title', 'Title'), ('description', 'What will be done'), ('lead', 'Lead'), ('partners', 'Partners'), ('target_date', 'Target date'), ('priority', 'Priority'), ('action_status', 'Action status'), ('statements', 'Statements'), ('progress', 'Progress update'), ('reviewed', 'Carried-forward score confirmed'), ('carried', 'Carried forward'), ('suggestion', 'Suggested action')], max_length=20),
+            model_name="change",
+            name="field",
+            field=models.CharField(
+                choices=[
+                    ("score", "Score"),
+                    ("evidence", "Evidence"),
+                    ("links", "Links"),
+                    ("status", "Status"),
+                    ("created", "Created"),
+                    ("action_created", "Action added"),
+                    ("action_deleted", "Action deleted"),
+                    ("title", "Title"),
+                    ("description", "What will be done"),
+                    ("lead", "Lead"),
+                    ("partners", "Partners"),
+                    ("target_date", "Target date"),
+                    ("priority", "Priority"),
+                    ("action_status", "Action status"),
+                    ("statements", "Statements"),
+                    ("progress", "Progress update"),
+                    ("reviewed", "Carried-forward score confirmed"),
+                    ("carried", "Carried forward"),
+                    ("suggestion", "Suggested action"),
+                ],
+                max_length=20,
+            ),
         ),
     ]

@@ -24,3 +24,10 @@ def last_value(levels) -> int | None:
     """The top value of a scale (levels in ascending order)."""
     levels = list(levels)
     return levels[-1].value if levels else None
+
+
+@register.filter
+def field_named(form, name: str):
+    """form|field_named:"1.1" gives the bound field s1.1 (survey) or a field by its id."""
+    key = f"s{name}" if f"s{name}" in form.fields else name
+    return form[key]

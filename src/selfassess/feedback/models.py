@@ -1,0 +1,103 @@
+"""The anonymous councillor feedback survey.
+
+Anonymity is built into the tables, not promised by the screens:
+
+- A `Ballot` is one way in: a personal invitation (name and email) or a ticket from the
+  shared link. It stores only a hash of its token; the token itself exists in the email
+  or the councillor's browser. While a councillor works through the survey their
+  answers are kept on the ballot *encrypted with a key derived from that token*, which
+  the server does not keep, so nobody reading the database can read a draft.
+- On submission the answers become a `SurveyResponse` that has no foreign key, no
+  token, no timestamp and a random id: nothing joins it to a ballot, an email or a
+  person. The ballot's draft is wiped and it only records `answered`.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from selfassess.assessments.models import Assessment
+
+
+class Round(models.Model):
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="feedback_rounds"
+    )
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    opens_on = models.DateField()
+    closes_on = models.DateField()
+    introduction = models.TextField(blank=True)
+    access_code = models.CharField(
+        max_length=20, blank=True, help_text="For the shared link; empty means no shared link"
+    )
+    closed_at = models.DateTimeField(null=True, blank=True, help_text="Closed early by an admin")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-opens_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes_on__gte=models.F("opens_on")), name="round_closes_after_opening"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Feedback on {self.assessment} ({self.opens_on}–{self.closes_on})"
+
+    def is_open(self, today) -> bool:
+        return self.closed_at is None and self.opens_on <= today <= self.closes_on
+
+    def is_closed(self, today) -> bool:
+        return self.closed_at is not None or today > self.closes_on
+
+
+class Ballot(models.Model):
+    class Kind(models.TextChoices):
+        INVITED = "invited", "Personal invitation"
+        SHARED = "shared", "Shared link"
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="ballots")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    name = models.CharField(max_length=200, blank=True)
+    email = models.EmailField(blank=True)
+    token_hash = models.CharField(max_length=64, unique=True)
+    draft = models.BinaryField(blank=True, default=b"", help_text="Encrypted with the token")
+    answered = models.BooleanField(default=False)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "email", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "email"],
+                condition=Q(kind="invited"),
+                name="ballot_one_invitation_per_email",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="shared") | ~Q(email=""), name="ballot_invitation_has_email"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.email or f"shared ticket {self.pk}"
+
+
+class SurveyResponse(models.Model):
+    """One councillor's submitted answers. Deliberately nothing here but the round and
+    the answers: see the module docstring."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="responses")
+    # {"statements": {"1.1": 0|1|2|null}, "comments": {"1": "..."},
+    #  "experience": {"frequency": "...", "where": ["..."]}}; null = "Don't know".
+    answers = models.JSONField()
+
+    def __str__(self) -> str:
+        return f"Response to {self.round_id}"

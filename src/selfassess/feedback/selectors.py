@@ -1,0 +1,240 @@
+"""Reads for councillor feedback: a round's state, and its results.
+
+Results are computed only for a closed round with at least SURVEY_MIN_RESPONSES
+responses: while a round is open, watching the numbers change after each submission
+could reveal who said what, and below the threshold a few answers identify people.
+"""
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from selfassess.assessments.models import Assessment
+from selfassess.assessments.selectors import AssessmentView
+
+from .models import Ballot, Round, SurveyResponse
+
+
+@dataclass
+class RoundState:
+    round: Round
+    invited: int
+    emailed: int
+    answered_invited: int
+    responses: int
+    is_open: bool
+    is_closed: bool
+    not_yet_open: bool
+
+    @property
+    def response_rate(self) -> int | None:
+        if not self.invited:
+            return None
+        return round(100 * self.answered_invited / self.invited)
+
+
+def round_state(round_: Round, today=None) -> RoundState:
+    today = today or timezone.localdate()
+    counts = round_.ballots.aggregate(
+        invited=Count("pk", filter=Q(kind=Ballot.Kind.INVITED)),
+        emailed=Count("pk", filter=Q(kind=Ballot.Kind.INVITED, sent_at__isnull=False)),
+        answered=Count("pk", filter=Q(kind=Ballot.Kind.INVITED, answered=True)),
+    )
+    return RoundState(
+        round=round_,
+        invited=counts["invited"],
+        emailed=counts["emailed"],
+        answered_invited=counts["answered"],
+        responses=round_.responses.count(),
+        is_open=round_.is_open(today),
+        is_closed=round_.is_closed(today),
+        not_yet_open=today < round_.opens_on,
+    )
+
+
+def rounds_for(assessment: Assessment) -> list[Round]:
+    return list(assessment.feedback_rounds.order_by("-opens_on", "-pk"))
+
+
+@dataclass
+class StatementResult:
+    ref: str
+    text: str
+    officer_score: int | None
+    counts: dict  # answer value (or "dont_know") -> count
+    answered: int  # excluding "don't know"
+
+    @property
+    def mean(self) -> float | None:
+        if not self.answered:
+            return None
+        return sum(v * n for v, n in self.counts.items() if v != "dont_know") / self.answered
+
+    @property
+    def gap(self) -> float | None:
+        """Councillors' mean minus the officers' score: negative means councillors see
+        the council doing less well than its own assessment says."""
+        if self.mean is None or self.officer_score is None:
+            return None
+        return round(self.mean - self.officer_score, 2)
+
+
+@dataclass
+class PrincipleResult:
+    number: int
+    title: str
+    statements: list[StatementResult]
+    comments: list[str] = field(default_factory=list)
+
+    @property
+    def officer_total(self) -> int | None:
+        scores = [s.officer_score for s in self.statements]
+        return None if None in scores else sum(scores)
+
+    @property
+    def councillor_total(self) -> float | None:
+        means = [s.mean for s in self.statements]
+        return None if None in means else round(sum(means), 1)
+
+    @property
+    def gap(self) -> float | None:
+        if self.officer_total is None or self.councillor_total is None:
+            return None
+        return round(self.councillor_total - self.officer_total, 1)
+
+
+@dataclass
+class ExperienceResult:
+    id: str
+    text: str
+    kind: str
+    answered: int
+    rows: list[tuple[str, int, int]]  # option, count, percentage of those answering
+
+
+@dataclass
+class Results:
+    round: Round
+    state: RoundState
+    responses: int
+    principles: list[PrincipleResult]
+    experience: list[ExperienceResult]
+    answer_labels: dict
+
+    @property
+    def statements_by_gap(self) -> list[StatementResult]:
+        """Largest gaps first, whichever direction."""
+        rows = [s for p in self.principles for s in p.statements if s.gap is not None]
+        return sorted(rows, key=lambda s: (-abs(s.gap), s.ref))
+
+    @property
+    def principles_by_gap(self) -> list[PrincipleResult]:
+        rows = [p for p in self.principles if p.gap is not None]
+        return sorted(rows, key=lambda p: (-abs(p.gap), p.number))
+
+    def statement(self, ref: str) -> StatementResult | None:
+        return next((s for p in self.principles for s in p.statements if s.ref == ref), None)
+
+
+class ResultsWithheld(Exception):
+    def __init__(self, reason: str):
+        self.reason = reason
+        super().__init__(reason)
+
+
+def results(round_: Round, view: AssessmentView, today=None) -> Results:
+    """The round's results, or ResultsWithheld saying why they cannot be shown yet."""
+    state = round_state(round_, today)
+    minimum = settings.SURVEY_MIN_RESPONSES
+    if not state.is_closed:
+        raise ResultsWithheld(
+            "Results are shown once the round has closed, so that nobody can work out "
+            "an answer by watching the numbers change."
+        )
+    if state.responses < minimum:
+        raise ResultsWithheld(
+            f"Results are never shown for fewer than {minimum} responses, to keep "
+            f"councillors anonymous. This round had {state.responses}."
+        )
+    survey = round_.assessment.framework.survey
+    answers = list(SurveyResponse.objects.filter(round=round_).values_list("answers", flat=True))
+    values = [a["value"] for a in survey["answers"]]
+    principles = []
+    for pv in view.principles:
+        statement_results = []
+        for response in pv.responses:
+            ref = response.statement.ref
+            counter = Counter(
+                "dont_know" if a.get("statements", {}).get(ref) is None else a["statements"][ref]
+                for a in answers
+                if ref in a.get("statements", {})
+            )
+            counts = {v: counter.get(v, 0) for v in values} | {"dont_know": counter["dont_know"]}
+            statement_results.append(
+                StatementResult(
+                    ref=ref,
+                    text=response.statement.text,
+                    officer_score=response.score,
+                    counts=counts,
+                    answered=sum(n for v, n in counts.items() if v != "dont_know"),
+                )
+            )
+        comments = [
+            a["comments"][str(pv.principle.number)]
+            for a in answers
+            if a.get("comments", {}).get(str(pv.principle.number))
+        ]
+        principles.append(
+            PrincipleResult(
+                number=pv.principle.number,
+                title=pv.principle.title,
+                statements=statement_results,
+                comments=sorted(comments, key=str.lower),  # no order that hints at who
+            )
+        )
+    experience = []
+    for q in survey.get("experience", {}).get("questions", []):
+        chosen = [a.get("experience", {}).get(q["id"]) for a in answers]
+        chosen = [c for c in chosen if c]
+        counter = Counter()
+        for c in chosen:
+            counter.update(c if isinstance(c, list) else [c])
+        experience.append(
+            ExperienceResult(
+                id=q["id"],
+                text=q["text"],
+                kind=q["type"],
+                answered=len(chosen),
+                rows=[
+                    (
+                        o,
+                        counter.get(o, 0),
+                        round(100 * counter.get(o, 0) / len(chosen)) if chosen else 0,
+                    )
+                    for o in q["options"]
+                ],
+            )
+        )
+    return Results(
+        round=round_,
+        state=state,
+        responses=len(answers),
+        principles=principles,
+        experience=experience,
+        answer_labels={a["value"]: a["label"] for a in survey["answers"]},
+    )
+
+
+def latest_closed_results(assessment: Assessment, view: AssessmentView) -> Results | None:
+    """Results of the most recent closed round that has enough responses, if any."""
+    today = timezone.localdate()
+    for round_ in rounds_for(assessment):
+        if round_.is_closed(today):
+            try:
+                return results(round_, view, today)
+            except ResultsWithheld:
+                continue
+    return None

@@ -1,0 +1,333 @@
+"""Councillor feedback pages: the admin's rounds and results (signed in, per council) and
+the councillor's survey (no account: the link's token is the only key)."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from selfassess.assessments.selectors import assessment_view, get_assessment
+from selfassess.councils.access import membership_for
+from selfassess.councils.models import Role
+
+from . import selectors, services
+from .forms import AccessCodeForm, ExperienceForm, InvitationsForm, PrincipleAnswersForm, RoundForm
+from .models import Round
+
+
+def _context(membership, assessment, **extra) -> dict:
+    return {
+        "council": membership.council,
+        "membership": membership,
+        "assessment": assessment,
+    } | extra
+
+
+def _round(request, slug, pk, round_id, minimum=Role.VIEWER):
+    membership = membership_for(request, slug, minimum)
+    assessment = get_assessment(membership.council, pk)
+    round_ = get_object_or_404(Round, assessment=assessment, pk=round_id)
+    return membership, assessment, round_
+
+
+@login_required
+def rounds(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    membership = membership_for(request, slug)
+    assessment = get_assessment(membership.council, pk)
+    states = [selectors.round_state(r) for r in selectors.rounds_for(assessment)]
+    return render(request, "feedback/rounds.html", _context(membership, assessment, states=states))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def round_new(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    membership = membership_for(request, slug, Role.ADMIN)
+    assessment = get_assessment(membership.council, pk)
+    form = RoundForm(
+        request.POST if request.method == "POST" else None, initial={"shared_link": False}
+    )
+    if not form.is_bound:
+        today = timezone.localdate()
+        form.initial_date("opens_on", today)
+        form.initial_date("closes_on", today + timezone.timedelta(days=21))
+    if request.method == "POST" and form.is_valid():
+        try:
+            round_ = services.open_round(
+                assessment=assessment,
+                user=request.user,
+                opens_on=form.cleaned_data["opens_on"],
+                closes_on=form.cleaned_data["closes_on"],
+                introduction=form.cleaned_data["introduction"],
+                shared_link=form.cleaned_data["shared_link"],
+            )
+        except services.SurveyError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Feedback round created. Now add the councillors to invite.")
+            return redirect("feedback:round", slug=slug, pk=pk, round_id=round_.pk)
+    return render(
+        request,
+        "feedback/round_new.html",
+        _context(membership, assessment, form=form),
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def round_detail(request: HttpRequest, slug: str, pk: int, round_id: int) -> HttpResponse:
+    membership, assessment, round_ = _round(request, slug, pk, round_id)
+    form = InvitationsForm()
+    problems: list[str] = []
+    if request.method == "POST":
+        if not membership.is_admin:
+            raise PermissionDenied("Only the council's admins manage invitations.")
+        form = InvitationsForm(request.POST, request.FILES)
+        if form.is_valid():
+            people, problems = services.parse_invitees(form.cleaned_data["text"])
+            if not problems:
+                added, already = services.add_invitations(round_=round_, people=people)
+                messages.success(
+                    request,
+                    f"Added {added} councillor{'s' if added != 1 else ''} to invite"
+                    + (f"; {already} already invited" if already else "")
+                    + ". Send the invitations when you are ready.",
+                )
+                return redirect("feedback:round", slug=slug, pk=pk, round_id=round_.pk)
+    state = selectors.round_state(round_)
+    shared_url = (
+        request.build_absolute_uri(reverse("feedback:shared", args=[round_.public_id]))
+        if round_.access_code
+        else ""
+    )
+    return render(
+        request,
+        "feedback/round.html",
+        _context(
+            membership,
+            assessment,
+            state=state,
+            round=round_,
+            ballots=round_.ballots.filter(kind="invited") if membership.is_admin else [],
+            form=form,
+            problems=problems,
+            shared_url=shared_url,
+        ),
+        status=400 if problems or form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def round_send(request: HttpRequest, slug: str, pk: int, round_id: int) -> HttpResponse:
+    membership, assessment, round_ = _round(request, slug, pk, round_id, Role.ADMIN)
+    what = request.POST.get("what")
+    try:
+        if what == "reminders":
+            sent = services.send_reminders(round_=round_)
+            messages.success(
+                request,
+                f"Sent {sent} reminder{'s' if sent != 1 else ''} to councillors "
+                "who have not answered.",
+            )
+        elif what == "invitations":
+            sent = services.send_invitations(round_=round_)
+            messages.success(request, f"Sent {sent} invitation{'s' if sent != 1 else ''}.")
+        elif what == "close":
+            services.close_round(round_=round_, user=request.user)
+            messages.success(request, "The round is closed. No more answers can be sent.")
+        else:
+            messages.error(request, "Choose what to send.")
+    except services.SurveyError as exc:
+        messages.error(request, str(exc))
+    return redirect("feedback:round", slug=slug, pk=pk, round_id=round_.pk)
+
+
+@login_required
+def round_results(request: HttpRequest, slug: str, pk: int, round_id: int) -> HttpResponse:
+    membership, assessment, round_ = _round(request, slug, pk, round_id)
+    try:
+        result = selectors.results(round_, assessment_view(assessment))
+        withheld = None
+    except selectors.ResultsWithheld as exc:
+        result, withheld = None, exc.reason
+    return render(
+        request,
+        "feedback/results.html",
+        _context(membership, assessment, round=round_, results=result, withheld=withheld),
+    )
+
+
+# The councillor's side. No account; never cached; the token in the path is the key.
+
+
+def _survey_steps(ballot):
+    framework = ballot.round.assessment.framework
+    principles = list(framework.principles.order_by("number").prefetch_related("statements"))
+    has_experience = bool(framework.survey.get("experience", {}).get("questions"))
+    return framework, principles, has_experience
+
+
+def _refuse(request, exc: services.SurveyError, status: int) -> HttpResponse:
+    return render(request, "feedback/survey_refused.html", {"reason": str(exc)}, status=status)
+
+
+def _guard(view):
+    def wrapped(request, token, *args, **kwargs):
+        try:
+            return view(request, token, *args, **kwargs)
+        except services.LinkNotValid as exc:
+            return _refuse(request, exc, 404)
+        except services.AlreadyAnswered as exc:
+            return _refuse(request, exc, 410)
+        except services.RoundNotOpen as exc:
+            return _refuse(request, exc, 410)
+
+    wrapped.__name__ = view.__name__
+    return never_cache(wrapped)
+
+
+@_guard
+def survey_start(request: HttpRequest, token: str) -> HttpResponse:
+    ballot, draft = services.open_ballot(token)
+    framework, principles, has_experience = _survey_steps(ballot)
+    return render(
+        request,
+        "feedback/survey_start.html",
+        {
+            "token": token,
+            "ballot": ballot,
+            "round": ballot.round,
+            "council": ballot.round.assessment.council,
+            "principles": principles,
+            "has_experience": has_experience,
+            "started": bool(draft),
+            "minimum": _minimum(),
+        },
+    )
+
+
+def _minimum() -> int:
+    return settings.SURVEY_MIN_RESPONSES
+
+
+@_guard
+@require_http_methods(["GET", "POST"])
+def survey_page(request: HttpRequest, token: str, page: int) -> HttpResponse:
+    ballot, draft = services.open_ballot(token)
+    framework, principles, has_experience = _survey_steps(ballot)
+    last = len(principles) + (1 if has_experience else 0)
+    if not 1 <= page <= last:
+        raise Http404
+    survey = framework.survey
+    if page <= len(principles):
+        principle = principles[page - 1]
+        statements = list(principle.statements.order_by("position"))
+        form = PrincipleAnswersForm(
+            request.POST if request.method == "POST" else None,
+            initial=PrincipleAnswersForm.initial_from(draft, statements, principle.number),
+            statements=statements,
+            survey=survey,
+            principle_number=principle.number,
+        )
+        template, extra = (
+            "feedback/survey_principle.html",
+            {"principle": principle, "statements": statements},
+        )
+    else:
+        questions = survey["experience"]["questions"]
+        form = ExperienceForm(
+            request.POST if request.method == "POST" else None,
+            initial=draft.get("experience", {}),
+            questions=questions,
+        )
+        template, extra = "feedback/survey_experience.html", {"experience": survey["experience"]}
+    if request.method == "POST" and form.is_valid():
+        services.save_draft(token, form.into(draft))
+        if page < last:
+            return redirect("feedback:page", token=token, page=page + 1)
+        return redirect("feedback:check", token=token)
+    return render(
+        request,
+        template,
+        {
+            "token": token,
+            "form": form,
+            "page": page,
+            "last": last,
+            "survey": survey,
+            "council": ballot.round.assessment.council,
+            "answer_values": [str(a["value"]) for a in survey["answers"]],
+        }
+        | extra,
+        status=400 if form.errors else 200,
+    )
+
+
+@_guard
+@require_http_methods(["GET", "POST"])
+def survey_check(request: HttpRequest, token: str) -> HttpResponse:
+    ballot, draft = services.open_ballot(token)
+    framework, principles, has_experience = _survey_steps(ballot)
+    answered = draft.get("statements", {})
+    missing = [
+        (i, p)
+        for i, p in enumerate(principles, start=1)
+        if any(s.ref not in answered for s in p.statements.all())
+    ]
+    if request.method == "POST" and not missing:
+        services.submit(token, draft)
+        return redirect("feedback:done")
+    return render(
+        request,
+        "feedback/survey_check.html",
+        {
+            "token": token,
+            "missing": missing,
+            "principles": principles,
+            "council": ballot.round.assessment.council,
+            "answered": len(answered),
+            "total": sum(len(p.statements.all()) for p in principles),
+        },
+        status=400 if request.method == "POST" and missing else 200,
+    )
+
+
+@never_cache
+def survey_done(request: HttpRequest) -> HttpResponse:
+    return render(request, "feedback/survey_done.html")
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def survey_shared(request: HttpRequest, public_id) -> HttpResponse:
+    round_ = (
+        Round.objects.filter(public_id=public_id)
+        .exclude(access_code="")
+        .select_related("assessment__council")
+        .first()
+    )
+    if round_ is None:
+        return _refuse(request, services.LinkNotValid("This link is not valid"), 404)
+    form = AccessCodeForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            token = services.shared_ticket(public_id, form.cleaned_data["code"])
+        except services.RoundNotOpen as exc:
+            return _refuse(request, exc, 410)
+        except services.SurveyError as exc:
+            form.add_error("code", str(exc))
+        else:
+            return redirect("feedback:start", token=token)
+    return render(
+        request,
+        "feedback/survey_shared.html",
+        {"form": form, "council": round_.assessment.council},
+        status=400 if form.errors else 200,
+    )

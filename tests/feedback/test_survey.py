@@ -1,0 +1,262 @@
+"""Councillor feedback end to end: invitations over real SMTP, answering through the
+link, one response per link, anonymity by construction, and the refusals."""
+
+import datetime
+
+import pytest
+from django.test import Client
+
+from selfassess.feedback import services, tokens
+from selfassess.feedback.models import Ballot, Round, SurveyResponse
+
+PEOPLE = "Cllr Jo Bloggs, jo@example.gov.uk\nCllr Sam Ng, sam@example.gov.uk\n"
+
+
+def round_url(r, tail=""):
+    return f"/councils/example/assessments/{r.assessment_id}/feedback/{r.pk}/{tail}"
+
+
+def invite_and_send(client, open_round, people=PEOPLE):
+    assert client.post(round_url(open_round), {"people": people}).status_code == 302
+    assert client.post(round_url(open_round, "send/"), {"what": "invitations"}).status_code == 302
+
+
+def answer_everything(client, link, answer="1", comment="", experience=None):
+    """Go through every page as a councillor would, then send."""
+    start = client.get(link)
+    assert start.status_code == 200, start.content[:300]
+    for page in range(1, 6):
+        ref_page = client.get(f"{link}page/{page}/").content.decode()
+        refs = [f"{page}.{n}" for n in range(1, 6)]
+        assert all(f'name="s{r}"' in ref_page for r in refs)
+        data = {f"s{r}": answer for r in refs} | {"comment": comment if page == 1 else ""}
+        resp = client.post(f"{link}page/{page}/", data)
+        assert resp.status_code == 302, resp.content.decode()[:1000]
+    resp = client.post(f"{link}page/6/", experience or {})
+    assert resp.status_code == 302
+    return client.post(f"{link}check/")
+
+
+def test_invitations_arrive_over_smtp_with_personal_links(open_round, login, admin, smtp):
+    invite_and_send(login(admin), open_round)
+    assert len(smtp.messages) == 2
+    jo = smtp.to("jo@example.gov.uk")[0]
+    assert "Example District Council" in jo["Subject"]
+    body = smtp.body(jo)
+    assert body.startswith("Dear Cllr Jo Bloggs,") and "anonymous" in body
+    links = {smtp.link(m) for m in smtp.messages}
+    assert len(links) == 2 and all(link.startswith("/survey/") for link in links)
+    assert Ballot.objects.filter(sent_at__isnull=False).count() == 2
+    # the database keeps only hashes of the tokens in the links
+    token = smtp.link(jo).split("/")[2]
+    assert not Ballot.objects.filter(token_hash=token).exists()
+    assert Ballot.objects.filter(token_hash=tokens.token_hash(token)).exists()
+
+
+def test_a_councillor_answers_on_a_phone_and_the_link_then_stops(open_round, login, admin, smtp):
+    invite_and_send(login(admin), open_round)
+    link = smtp.link(smtp.to("sam@example.gov.uk")[0])
+    councillor = Client()
+    intro = councillor.get(link).content.decode()
+    assert "Your answers are anonymous" in intro and "From the Monitoring Officer." in intro
+    resp = answer_everything(
+        councillor,
+        link,
+        answer="2",
+        comment="Support is patchy",
+        experience={"frequency": "Several times", "where": ["In person", "By phone"]},
+    )
+    assert resp.status_code == 302 and resp["Location"] == "/survey/done/"
+    assert "Answers sent" in councillor.get("/survey/done/").content.decode()
+    (response,) = SurveyResponse.objects.all()
+    assert response.answers["statements"]["3.4"] == 2
+    assert response.answers["comments"] == {"1": "Support is patchy"}
+    assert response.answers["experience"] == {
+        "frequency": "Several times",
+        "where": ["In person", "By phone"],
+    }
+    again = councillor.get(link)
+    assert (
+        again.status_code == 410 and "You have already sent your answers" in again.content.decode()
+    )
+    assert councillor.post(f"{link}check/").status_code == 410
+    assert SurveyResponse.objects.count() == 1
+    sam = Ballot.objects.get(email="sam@example.gov.uk")
+    assert sam.answered and sam.draft in (b"", memoryview(b""))
+
+
+def test_no_path_from_a_response_to_a_person(open_round, login, admin, smtp):
+    """The response table holds the round and the answers, nothing else; drafts are
+    unreadable without the link; and nothing is left to join on once answers are sent."""
+    fields = {f.name for f in SurveyResponse._meta.get_fields()}
+    assert fields == {"id", "round", "answers"}
+    assert SurveyResponse._meta.pk.get_internal_type() == "UUIDField"  # no telling order
+    invite_and_send(login(admin), open_round)
+    link = smtp.link(smtp.to("jo@example.gov.uk")[0])
+    councillor = Client()
+    councillor.post(
+        f"{link}page/1/",
+        {f"s1.{n}": "0" for n in range(1, 6)} | {"comment": "My neighbour threatened me"},
+    )
+    jo = Ballot.objects.get(email="jo@example.gov.uk")
+    assert bytes(jo.draft) and b"neighbour" not in bytes(jo.draft)  # encrypted with the link
+    assert tokens.unseal("a-wrong-token", bytes(jo.draft)) == {}
+    answer_everything(councillor, link)
+    jo.refresh_from_db()
+    assert bytes(jo.draft) == b""
+    response = SurveyResponse.objects.get()
+    stored = repr(response.answers)
+    assert "jo@example.gov.uk" not in stored and "Jo Bloggs" not in stored
+
+
+def test_refusals_are_clear_pages(open_round, login, admin, smtp):
+    councillor = Client()
+    bad = councillor.get("/survey/not-a-real-token/")
+    assert bad.status_code == 404 and "This link is not valid" in bad.content.decode()
+    invite_and_send(login(admin), open_round)
+    link = smtp.link(smtp.to("jo@example.gov.uk")[0])
+    tampered = link[:-3] + ("A" if link[-3] != "A" else "B") + link[-2:]
+    assert councillor.get(tampered).status_code == 404
+    missing = councillor.post(f"{link}page/2/", {"s2.1": "1"})
+    assert missing.status_code == 400
+    page = missing.content.decode()
+    assert "Select an answer for statement 2.2, or “Don&#x27;t know”" in page
+    assert (
+        councillor.post(f"{link}page/1/", {f"s1.{n}": "7" for n in range(1, 6)}).status_code == 400
+    )
+    assert councillor.post(f"{link}page/6/", {"frequency": "Daily"}).status_code == 400
+    early = councillor.post(f"{link}check/")
+    assert (
+        early.status_code == 400 and "Some statements have no answer yet" in early.content.decode()
+    )
+    assert not SurveyResponse.objects.exists()
+    services.close_round(round_=open_round, user=admin)
+    closed = councillor.get(link)
+    assert closed.status_code == 410 and "This survey has closed" in closed.content.decode()
+
+
+def test_reminders_go_only_to_those_who_have_not_answered(open_round, login, admin, smtp):
+    client = login(admin)
+    invite_and_send(client, open_round)
+    jo_link = smtp.link(smtp.to("jo@example.gov.uk")[0])
+    sam_old = smtp.link(smtp.to("sam@example.gov.uk")[0])
+    answer_everything(Client(), jo_link)
+    smtp.messages.clear()
+    client.post(round_url(open_round, "send/"), {"what": "reminders"})
+    assert [m["To"] for m in smtp.messages] == ["sam@example.gov.uk"]
+    assert smtp.messages[0]["Subject"].startswith("Reminder:")
+    sam_new = smtp.link(smtp.messages[0])
+    assert Client().get(sam_old).status_code == 404  # the newest link replaces the old
+    assert Client().get(sam_new).status_code == 200
+
+
+def test_shared_link_with_access_code(open_round):
+    councillor = Client()
+    url = f"/survey/shared/{open_round.public_id}/"
+    wrong = councillor.post(url, {"code": "WRONG-CODE"})
+    assert wrong.status_code == 400 and "The access code is not right" in wrong.content.decode()
+    right = councillor.post(url, {"code": open_round.access_code.lower()})
+    assert right.status_code == 302
+    link = right["Location"]
+    answer_everything(councillor, link)
+    assert SurveyResponse.objects.count() == 1
+    assert councillor.get(link).status_code == 410
+    assert Client().get(f"/survey/shared/{open_round.assessment.pk}/").status_code == 404
+
+
+def test_invitation_list_problems_add_nobody(open_round, login, admin):
+    client = login(admin)
+    resp = client.post(
+        round_url(open_round),
+        {"people": "Jo, jo@example.gov.uk\nSam, not-an-email\nJo again, JO@example.gov.uk"},
+    )
+    assert resp.status_code == 400
+    page = resp.content.decode()
+    assert "Line 2: “not-an-email” is not an email address" in page
+    assert "Line 3: jo@example.gov.uk is listed twice" in page
+    assert not Ballot.objects.exists()
+
+
+def test_csv_upload_with_a_header_row(open_round, login, admin):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    csv_file = SimpleUploadedFile(
+        "people.csv", "\ufeffName,Email\nCllr Ŵyn Jones,wyn@example.gov.uk\n".encode()
+    )
+    resp = login(admin).post(round_url(open_round), {"people": "", "file": csv_file})
+    assert resp.status_code == 302
+    assert Ballot.objects.get().name == "Cllr Ŵyn Jones"
+
+
+def test_who_may_do_what(open_round, login, editor, viewer, outsider, smtp):
+    for user in (editor, viewer):
+        client = login(user)
+        assert client.get(round_url(open_round)).status_code == 200
+        assert client.post(round_url(open_round), {"people": PEOPLE}).status_code == 403
+        assert client.post(round_url(open_round, "send/"), {"what": "close"}).status_code == 403
+    assert login(outsider).get(round_url(open_round)).status_code == 404
+    assert login(outsider).get(round_url(open_round, "results/")).status_code == 404
+    assert not Ballot.objects.exists() and not smtp.messages
+    open_round.refresh_from_db()
+    assert open_round.closed_at is None
+
+
+def test_round_dates_must_make_sense(scored, login, admin):
+    resp = login(admin).post(
+        f"/councils/example/assessments/{scored.pk}/feedback/new/",
+        {
+            "opens_on_day": "10",
+            "opens_on_month": "6",
+            "opens_on_year": "2025",
+            "closes_on_day": "1",
+            "closes_on_month": "6",
+            "closes_on_year": "2025",
+        },
+    )
+    assert resp.status_code == 400
+    assert "The closing date must be on or after the opening date" in resp.content.decode()
+    assert not Round.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_double_submission_counts_once(open_round):
+    import threading
+
+    from django.db import connection
+
+    token = services.shared_ticket(open_round.public_id, open_round.access_code)
+    answers = {"statements": {f"{p}.{s}": 1 for p in range(1, 6) for s in range(1, 6)}}
+    services.save_draft(token, answers)
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def send():
+        try:
+            barrier.wait(timeout=10)
+            services.submit(token, answers)
+            outcomes.append("sent")
+        except services.AlreadyAnswered:
+            outcomes.append("refused")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=send) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    assert sorted(outcomes) == ["refused", "sent"]
+    assert SurveyResponse.objects.count() == 1
+
+
+def test_not_yet_open(scored, admin):
+    future = services.open_round(
+        assessment=scored,
+        user=admin,
+        opens_on=datetime.date.today() + datetime.timedelta(days=3),
+        closes_on=datetime.date.today() + datetime.timedelta(days=10),
+        introduction="",
+        shared_link=True,
+    )
+    resp = Client().post(f"/survey/shared/{future.public_id}/", {"code": future.access_code})
+    assert resp.status_code == 410 and "This survey opens on" in resp.content.decode()
