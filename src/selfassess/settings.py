@@ -176,6 +176,9 @@ PRODUCT_NAME = "Self-Assess"
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Survey results, and comments, are never shown for fewer responses than this.
 SURVEY_MIN_RESPONSES = int(os.environ.get("SURVEY_MIN_RESPONSES", "5"))
+# The shared link: code entries allowed per address per hour, and tickets per round.
+SURVEY_TICKETS_PER_HOUR = int(os.environ.get("SURVEY_TICKETS_PER_HOUR", "20"))
+SURVEY_SHARED_MAX = int(os.environ.get("SURVEY_SHARED_MAX", "2000"))
 # The longest evidence a single statement accepts, in characters (docs/formats.md).
 EVIDENCE_MAX_LENGTH = 10_000
 EVIDENCE_MAX_LINKS = 10
@@ -183,6 +186,14 @@ EVIDENCE_MAX_LINKS = 10
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Survey links carry the councillor's token in the path: never write it to a log.
+    "filters": {"survey_links": {"()": "selfassess.core.logging.RedactSurveyLinks"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["survey_links"]},
+    },
+    "loggers": {
+        "django.request": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }

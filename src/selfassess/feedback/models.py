@@ -9,7 +9,12 @@ Anonymity is built into the tables, not promised by the screens:
   the server does not keep, so nobody reading the database can read a draft.
 - On submission the answers become a `SurveyResponse` that has no foreign key, no
   token, no timestamp and a random id: nothing joins it to a ballot, an email or a
-  person. The ballot's draft is wiped and it only records `answered`.
+  person. The ballot's draft is wiped and it only records `answered`. The same
+  transaction touches every ballot of the round, so the database's own bookkeeping
+  (PostgreSQL's xmin, for one) ties the new response to all of them, not to one.
+- When the round closes, before any result can be seen, its responses are "sealed":
+  rewritten in one transaction in a random order with new ids, so neither their storage
+  order nor their transaction ids remember the order in which people answered.
 """
 
 import uuid
@@ -33,6 +38,11 @@ class Round(models.Model):
         max_length=20, blank=True, help_text="For the shared link; empty means no shared link"
     )
     closed_at = models.DateTimeField(null=True, blank=True, help_text="Closed early by an admin")
+    sealed_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the closed round's responses were rewritten in a shuffled order",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -16,6 +16,7 @@ from selfassess.assessments.models import Assessment
 from selfassess.assessments.selectors import AssessmentView
 
 from .models import Ballot, Round, SurveyResponse
+from .services import seal_round
 
 
 @dataclass
@@ -24,6 +25,7 @@ class RoundState:
     invited: int
     emailed: int
     answered_invited: int
+    answered_shared: int
     responses: int
     is_open: bool
     is_closed: bool
@@ -39,15 +41,17 @@ class RoundState:
 def round_state(round_: Round, today=None) -> RoundState:
     today = today or timezone.localdate()
     counts = round_.ballots.aggregate(
-        invited=Count("pk", filter=Q(kind=Ballot.Kind.INVITED)),
-        emailed=Count("pk", filter=Q(kind=Ballot.Kind.INVITED, sent_at__isnull=False)),
-        answered=Count("pk", filter=Q(kind=Ballot.Kind.INVITED, answered=True)),
+        n_invited=Count("pk", filter=Q(kind=Ballot.Kind.INVITED)),
+        n_emailed=Count("pk", filter=Q(kind=Ballot.Kind.INVITED, sent_at__isnull=False)),
+        n_answered=Count("pk", filter=Q(kind=Ballot.Kind.INVITED, answered=True)),
+        n_shared=Count("pk", filter=Q(kind=Ballot.Kind.SHARED, answered=True)),
     )
     return RoundState(
         round=round_,
-        invited=counts["invited"],
-        emailed=counts["emailed"],
-        answered_invited=counts["answered"],
+        invited=counts["n_invited"],
+        emailed=counts["n_emailed"],
+        answered_invited=counts["n_answered"],
+        answered_shared=counts["n_shared"],
         responses=round_.responses.count(),
         is_open=round_.is_open(today),
         is_closed=round_.is_closed(today),
@@ -159,8 +163,13 @@ def results(round_: Round, view: AssessmentView, today=None) -> Results:
             f"Results are never shown for fewer than {minimum} responses, to keep "
             f"councillors anonymous. This round had {state.responses}."
         )
+    if round_.sealed_at is None:
+        # A round that closed by date is sealed on first reading: see models.py.
+        seal_round(round_=round_)
     survey = round_.assessment.framework.survey
-    answers = list(SurveyResponse.objects.filter(round=round_).values_list("answers", flat=True))
+    answers = list(
+        SurveyResponse.objects.filter(round=round_).order_by("id").values_list("answers", flat=True)
+    )
     values = [a["value"] for a in survey["answers"]]
     principles = []
     for pv in view.principles:

@@ -7,6 +7,7 @@ the link; it never touches anything that could tie a submitted response to a bal
 import csv
 import datetime
 import io
+import itertools
 import secrets
 from dataclasses import dataclass
 
@@ -15,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -54,8 +56,19 @@ def parse_invitees(text: str) -> tuple[list[Invitee], list[str]]:
     people: list[Invitee] = []
     problems: list[str] = []
     seen: set[str] = set()
+    text = text.replace("\r\n", "\n").replace("\r", "\n").strip("\n")
+    if "\x00" in text:
+        return [], ["The list contains a NUL character: save the file again as a plain CSV"]
     first = True
-    for number, row in enumerate(csv.reader(io.StringIO(text.strip("\n"))), start=1):
+    rows = csv.reader(io.StringIO(text))
+    for number in itertools.count(1):
+        try:
+            row = next(rows)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            problems.append(f"Line {number}: cannot be read as CSV ({exc})")
+            break
         cells = [c.strip() for c in row if c.strip()]
         if not cells:
             continue
@@ -67,6 +80,8 @@ def parse_invitees(text: str) -> tuple[list[Invitee], list[str]]:
         first = False
         try:
             validate_email(email)
+            if len(email) > 254:
+                raise ValidationError("too long")
         except ValidationError:
             problems.append(f"Line {number}: “{cells[-1][:80]}” is not an email address")
             continue
@@ -129,9 +144,28 @@ def close_round(*, round_: Round, user: User | None) -> Round:
     if locked.closed_at is None:
         locked.closed_at = timezone.now()
         locked.save(update_fields=["closed_at"])
-        Ballot.objects.filter(round=locked).update(draft=b"")
         _record(locked, user, "Closed councillor feedback")
-    round_.closed_at = locked.closed_at
+    seal_round(round_=locked)
+    round_.closed_at, round_.sealed_at = locked.closed_at, locked.sealed_at
+    return locked
+
+
+@transaction.atomic
+def seal_round(*, round_: Round) -> Round:
+    """Once a round has closed: forget the order in which people answered. Responses are
+    rewritten in a random order with new random ids, all in one transaction, and every
+    ballot's draft is wiped. Idempotent; results are only read from a sealed round."""
+    locked = Round.objects.select_for_update().get(pk=round_.pk)
+    if locked.sealed_at is not None or not locked.is_closed(timezone.localdate()):
+        return locked
+    answers = list(SurveyResponse.objects.filter(round=locked).values_list("answers", flat=True))
+    secrets.SystemRandom().shuffle(answers)
+    SurveyResponse.objects.filter(round=locked).delete()
+    SurveyResponse.objects.bulk_create(SurveyResponse(round=locked, answers=a) for a in answers)
+    Ballot.objects.filter(round=locked).update(draft=b"", answered=F("answered"))
+    locked.sealed_at = timezone.now()
+    locked.save(update_fields=["sealed_at"])
+    round_.sealed_at = locked.sealed_at
     return locked
 
 
@@ -266,6 +300,9 @@ def submit(token: str, answers: dict) -> None:
     updated = Ballot.objects.filter(pk=ballot.pk, answered=False).update(answered=True, draft=b"")
     if updated != 1:
         raise AlreadyAnswered("You have already sent your answers. Thank you.")
+    # Rewrite every ballot of the round in this transaction, so that the row versions the
+    # database keeps point from this response to all of them alike, not to this one.
+    Ballot.objects.filter(round_id=ballot.round_id).update(answered=F("answered"))
     SurveyResponse.objects.create(round_id=ballot.round_id, answers=answers)
 
 
@@ -275,9 +312,8 @@ def shared_ticket(round_public_id, code: str) -> str:
     round_ = Round.objects.filter(public_id=round_public_id).first()
     if round_ is None or not round_.access_code:
         raise LinkNotValid("This link is not valid")
-    if not secrets.compare_digest(
-        code.strip().upper().replace(" ", ""), round_.access_code.replace(" ", "")
-    ):
+    given = code.strip().upper().replace(" ", "").encode("utf-8")
+    if not secrets.compare_digest(given, round_.access_code.encode("utf-8")):
         raise SurveyError("The access code is not right. Check it and try again")
     today = timezone.localdate()
     if today < round_.opens_on:

@@ -4,6 +4,7 @@ the councillor's survey (no account: the link's token is the only key)."""
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -103,7 +104,7 @@ def round_detail(request: HttpRequest, slug: str, pk: int, round_id: int) -> Htt
     state = selectors.round_state(round_)
     shared_url = (
         request.build_absolute_uri(reverse("feedback:shared", args=[round_.public_id]))
-        if round_.access_code
+        if round_.access_code and membership.is_admin
         else ""
     )
     return render(
@@ -304,6 +305,18 @@ def survey_done(request: HttpRequest) -> HttpResponse:
     return render(request, "feedback/survey_done.html")
 
 
+def _ticket_allowed(request: HttpRequest, round_: Round) -> bool:
+    """At most SURVEY_TICKETS_PER_HOUR code entries per address per round, so that one
+    person cannot flood a round through the shared link (or guess the code)."""
+    key = f"survey-tickets:{round_.pk}:{request.META.get('REMOTE_ADDR', '')}"
+    cache.add(key, 0, timeout=3600)
+    try:
+        tries = cache.incr(key)
+    except ValueError:
+        tries = 1
+    return tries <= settings.SURVEY_TICKETS_PER_HOUR
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def survey_shared(request: HttpRequest, public_id) -> HttpResponse:
@@ -317,6 +330,12 @@ def survey_shared(request: HttpRequest, public_id) -> HttpResponse:
         return _refuse(request, services.LinkNotValid("This link is not valid"), 404)
     form = AccessCodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
+        if not _ticket_allowed(request, round_):
+            return _refuse(
+                request,
+                services.SurveyError("Too many tries from here. Wait an hour and try again"),
+                429,
+            )
         try:
             token = services.shared_ticket(public_id, form.cleaned_data["code"])
         except services.RoundNotOpen as exc:

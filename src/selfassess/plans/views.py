@@ -1,5 +1,7 @@
 """Forward plan pages: the plan, suggested actions, and each action with its progress."""
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -11,6 +13,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from selfassess.assessments.selectors import assessment_view, get_assessment
 from selfassess.councils.access import membership_for
 from selfassess.councils.models import Role
+from selfassess.feedback.models import Round
+from selfassess.feedback.selectors import ResultsWithheld, results
 from selfassess.frameworks.models import Statement
 
 from . import selectors, services
@@ -187,12 +191,9 @@ def action_new(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 def _from_survey(assessment, round_id: str, ref: str) -> dict:
     """A draft action citing a councillors' feedback result, if the round has one."""
-    from selfassess.feedback.models import Round
-    from selfassess.feedback.selectors import ResultsWithheld, results
-
     round_ = (
         Round.objects.filter(assessment=assessment, pk=int(round_id)).first()
-        if (round_id.isdigit())
+        if re.fullmatch(r"[0-9]{1,9}", round_id)
         else None
     )
     if round_ is None:
