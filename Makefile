@@ -7,7 +7,7 @@ PIP := $(VENV)/bin/pip
 CSS := src/selfassess/static/build/app.css
 SCSS := $(wildcard src/selfassess/static_src/scss/*.scss)
 
-.PHONY: run test test-sqlite test-postgres lint deps clean
+.PHONY: run test test-sqlite test-postgres test-browser lint deps clean
 
 deps: $(VENV)/.installed node_modules/.installed $(CSS)
 
@@ -41,6 +41,9 @@ test-sqlite: deps
 
 test-postgres: deps
 	scripts/with-postgres $(VENV)/bin/pytest
+
+test-browser: deps
+	$(VENV)/bin/pytest tests/browser
 
 clean:
 	rm -rf $(VENV) node_modules src/selfassess/static/build staticfiles

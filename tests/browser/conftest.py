@@ -1,12 +1,16 @@
 """Real-browser tests: Debian's Chromium driven by Playwright against Django's live
-server on a free loopback port. Screenshots go to var/screenshots/."""
+server (a real threaded HTTP server on a free loopback port, over the test database).
+Every page a journey reaches is checked with axe-core for WCAG 2.0, 2.1 and 2.2 A and AA;
+screenshots go to var/screenshots/."""
 
+import json
 import os
 import shutil
 from pathlib import Path
 
 import pytest
 
+REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -16,7 +20,11 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
+SCREENSHOTS = REPO / "var" / "screenshots"
+AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1200, "height": 900}
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
 # between browser steps are ordinary blocking calls, so Django's guard is lifted here.
@@ -24,13 +32,13 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 def pytest_collection_modifyitems(config, items):
-    missing = not Path(CHROMIUM).exists()
+    missing = not Path(CHROMIUM).exists() or not AXE.exists()
     try:
         import playwright  # noqa: F401
     except ImportError:
         missing = True
     if missing and not os.environ.get("CI"):
-        skip = pytest.mark.skip(reason="Chromium or Playwright is not installed")
+        skip = pytest.mark.skip(reason="Chromium, Playwright or axe-core is not installed")
         for item in items:
             if "browser" in str(item.fspath):
                 item.add_marker(skip)
@@ -54,3 +62,56 @@ def screenshot():
         page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
     return _shot
+
+
+class Axe:
+    """Runs axe-core in the page and fails with the rule, the elements and the page."""
+
+    def __init__(self):
+        self.checked: list[str] = []
+
+    def __call__(self, page) -> None:
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate(
+            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS
+        )
+        self.checked.append(page.url)
+        problems = [
+            f"{v['id']} ({v['impact']}): {v['help']}\n"
+            + "\n".join(f"    {', '.join(n['target'])}: {n['failureSummary']}" for n in v["nodes"])
+            for v in result["violations"]
+        ]
+        assert not problems, f"axe found problems on {page.url}:\n" + "\n".join(problems)
+
+
+@pytest.fixture
+def axe():
+    return Axe()
+
+
+@pytest.fixture
+def new_page(browser):
+    contexts = []
+
+    def _new(js: bool = True, viewport=DESKTOP):
+        context = browser.new_context(java_script_enabled=js, viewport=viewport)
+        contexts.append(context)
+        return context.new_page()
+
+    yield _new
+    for context in contexts:
+        context.close()
+
+
+TEST_PASSWORD = "a long test password"  # noqa: S105 (the fixtures' users)
+
+
+def sign_in(page, base_url: str, email: str, password: str = TEST_PASSWORD) -> None:
+    page.goto(f"{base_url}/accounts/login/")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def dump(value) -> str:
+    return json.dumps(value, indent=2)

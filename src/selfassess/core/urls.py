@@ -5,4 +5,5 @@ from . import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("toolkit/", views.toolkit, name="toolkit"),
+    path("accessibility/", views.accessibility, name="accessibility"),
 ]

@@ -30,3 +30,7 @@ def toolkit(request: HttpRequest) -> HttpResponse:
             "overall_max": top * sum(len(p.statements.all()) for p in principles),
         }
     return render(request, "core/toolkit.html", context)
+
+
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/accessibility.html")
