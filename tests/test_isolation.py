@@ -1,0 +1,166 @@
+"""Nobody sees or changes another council's data, on any URL.
+
+Every URL pattern of the project is listed here: those that take a council are requested
+with council B's objects by an anonymous visitor and by each role of council A, with GET
+and POST, and must answer 302-to-sign-in, 403, 404 or 405 while nothing in the database
+changes. A new URL that this test does not know makes it fail until it is covered.
+"""
+
+import datetime
+import json
+import re
+
+import pytest
+from django.apps import apps
+from django.test import Client
+from django.urls import URLResolver, get_resolver, reverse
+
+from selfassess.assessments.interchange import import_assessment
+from selfassess.councils.models import Membership, Role
+from selfassess.feedback import services as feedback
+from selfassess.plans import services as plans
+
+from .conftest import make_member
+
+# Pages anyone may reach: no council data, or a survey link that is its own key.
+PUBLIC = {
+    "home", "toolkit", "accessibility",
+    "feedback:done", "feedback:shared", "feedback:start", "feedback:page", "feedback:check",
+}  # fmt: skip
+EXCLUDED_PREFIXES = ("admin:", "account_", "socialaccount_", "mfa_")
+
+# Every keyword a council URL can take, and where to find council B's value for it.
+KWARGS = {
+    "slug": lambda b: b["council"].slug,
+    "pk": lambda b: b["assessment"].pk,
+    "number": lambda b: 1,
+    "ref": lambda b: "2.1",
+    "member_id": lambda b: b["membership"].pk,
+    "action_id": lambda b: b["action"].pk,
+    "round_id": lambda b: b["round"].pk,
+    "fmt": lambda b: "pdf",
+}
+
+HOSTILE_POST = {
+    "title": "Taken over", "assessed_on_day": "1", "assessed_on_month": "1",
+    "assessed_on_year": "2025", "agreed_by": "x", "agreed_on_day": "1", "agreed_on_month": "1",
+    "agreed_on_year": "2025", "reason": "x", "email": "mole@example.org", "role": "admin",
+    "decision": "accept", "statements": ["2.1"], "priority": "high", "status": "complete",
+    "version": "0", "on_day": "1", "on_month": "1", "on_year": "2025", "text": "x",
+    "what": "close", "people": "Mole, mole@example.org", "next_review_on_day": "1",
+    "next_review_on_month": "1", "next_review_on_year": "2030", "r2-1-score": "2",
+    "opens_on_day": "1", "opens_on_month": "1", "opens_on_year": "2025", "closes_on_day": "2",
+    "closes_on_month": "1", "closes_on_year": "2025",
+}  # fmt: skip
+
+
+def url_patterns() -> dict[str, str]:
+    """Every named URL of the project with its full route, e.g. councils/<slug:slug>/."""
+
+    def walk(resolver, namespace=None, prefix=""):
+        for p in resolver.url_patterns:
+            if isinstance(p, URLResolver):
+                ns = ":".join(filter(None, [namespace, p.namespace])) or None
+                yield from walk(p, ns, prefix + str(p.pattern))
+            elif p.name:
+                yield (f"{namespace}:{p.name}" if namespace else p.name), prefix + str(p.pattern)
+
+    return {
+        name: route
+        for name, route in walk(get_resolver())
+        if not name.startswith(EXCLUDED_PREFIXES)
+    }
+
+
+def council_url_names() -> list[str]:
+    return sorted(n for n in url_patterns() if n not in PUBLIC)
+
+
+def test_every_url_is_either_public_or_covered():
+    for name, route in url_patterns().items():
+        if name in PUBLIC:
+            continue
+        assert "<slug:slug>" in route, f"{name} is neither public nor scoped to a council"
+        unknown = [k for k in re.findall(r"<(?:\w+:)?(\w+)>", route) if k not in KWARGS]
+        assert not unknown, f"{name} takes {unknown}: teach test_isolation.KWARGS about them"
+
+
+@pytest.fixture
+def council_b(framework, other_council, seed002):
+    owner = make_member(other_council, Role.ADMIN, "b-admin@example.org")
+    assessment = import_assessment(json.dumps(seed002), council=other_council).assessment
+    action = plans.create_action(
+        assessment=assessment,
+        user=owner,
+        data=plans.ActionInput(
+            title="B's action",
+            description="",
+            lead="",
+            partners="",
+            target_date=None,
+            priority="high",
+            status="not_started",
+            refs=["2.2"],
+        ),
+    )
+    today = datetime.date.today()
+    round_ = feedback.open_round(
+        assessment=assessment,
+        user=owner,
+        opens_on=today,
+        closes_on=today + datetime.timedelta(days=9),
+        introduction="",
+        shared_link=True,
+    )
+    feedback.add_invitations(round_=round_, people=[feedback.Invitee("B", "b@example.org")])
+    return {
+        "council": other_council,
+        "assessment": assessment,
+        "action": action,
+        "round": round_,
+        "membership": Membership.objects.get(user=owner),
+    }
+
+
+def snapshot():
+    names = [
+        "councils.Council",
+        "councils.Membership",
+        "assessments.Assessment",
+        "assessments.Response",
+        "assessments.Change",
+        "plans.Action",
+        "plans.ProgressUpdate",
+        "plans.DismissedSuggestion",
+        "feedback.Round",
+        "feedback.Ballot",
+        "feedback.SurveyResponse",
+    ]
+    return {n: list(apps.get_model(n).objects.order_by("pk").values()) for n in names}
+
+
+@pytest.mark.parametrize("who", ["anonymous", "admin", "editor", "viewer"])
+def test_nobody_from_council_a_reaches_council_b(who, council, council_b, admin, editor, viewer):
+    users = {"admin": admin, "editor": editor, "viewer": viewer}
+    client = Client()
+    if who != "anonymous":
+        client.force_login(users[who])
+    before = snapshot()
+    for name in council_url_names():
+        route_kwargs = re.findall(r"<(?:\w+:)?(\w+)>", url_patterns()[name])
+        theirs = {k: KWARGS[k](council_b) for k in route_kwargs}
+        urls = [reverse(name, kwargs=theirs)]
+        if who != "anonymous" and "slug" in theirs and len(theirs) > 1:
+            # their object ids through our own council's address
+            urls.append(reverse(name, kwargs=theirs | {"slug": council.slug}))
+        for url in urls:
+            for method in ("get", "post"):
+                resp = getattr(client, method)(url, HOSTILE_POST if method == "post" else None)
+                if who == "anonymous":
+                    ok = resp.status_code in (404, 405) or (
+                        resp.status_code == 302 and resp["Location"].startswith("/accounts/login/")
+                    )
+                else:
+                    ok = resp.status_code in (403, 404, 405)
+                assert ok, f"{who} {method.upper()} {url} ({name}) answered {resp.status_code}"
+    assert snapshot() == before
