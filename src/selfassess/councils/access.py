@@ -23,3 +23,13 @@ def membership_for(request: HttpRequest, slug: str, minimum: str = Role.VIEWER) 
     if not membership.allows(minimum):
         raise PermissionDenied("Your role on this council does not allow this.")
     return membership
+
+
+def page_context(membership: Membership, assessment=None, **extra) -> dict:
+    """What every council page's template needs: the council, the user's membership (for
+    what they may do) and, on assessment pages, the assessment."""
+    return {
+        "council": membership.council,
+        "membership": membership,
+        "assessment": assessment,
+    } | extra

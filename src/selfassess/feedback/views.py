@@ -14,20 +14,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from selfassess.assessments.selectors import assessment_view, get_assessment
-from selfassess.councils.access import membership_for
+from selfassess.councils.access import membership_for, page_context
 from selfassess.councils.models import Role
 
 from . import selectors, services
 from .forms import AccessCodeForm, ExperienceForm, InvitationsForm, PrincipleAnswersForm, RoundForm
 from .models import Round
-
-
-def _context(membership, assessment, **extra) -> dict:
-    return {
-        "council": membership.council,
-        "membership": membership,
-        "assessment": assessment,
-    } | extra
 
 
 def _round(request, slug, pk, round_id, minimum=Role.VIEWER):
@@ -42,7 +34,9 @@ def rounds(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     membership = membership_for(request, slug)
     assessment = get_assessment(membership.council, pk)
     states = [selectors.round_state(r) for r in selectors.rounds_for(assessment)]
-    return render(request, "feedback/rounds.html", _context(membership, assessment, states=states))
+    return render(
+        request, "feedback/rounds.html", page_context(membership, assessment, states=states)
+    )
 
 
 @login_required
@@ -75,7 +69,7 @@ def round_new(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return render(
         request,
         "feedback/round_new.html",
-        _context(membership, assessment, form=form),
+        page_context(membership, assessment, form=form),
         status=400 if form.errors else 200,
     )
 
@@ -110,7 +104,7 @@ def round_detail(request: HttpRequest, slug: str, pk: int, round_id: int) -> Htt
     return render(
         request,
         "feedback/round.html",
-        _context(
+        page_context(
             membership,
             assessment,
             state=state,
@@ -161,7 +155,7 @@ def round_results(request: HttpRequest, slug: str, pk: int, round_id: int) -> Ht
     return render(
         request,
         "feedback/results.html",
-        _context(membership, assessment, round=round_, results=result, withheld=withheld),
+        page_context(membership, assessment, round=round_, results=result, withheld=withheld),
     )
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from selfassess.assessments.selectors import assessment_view, get_assessment
-from selfassess.councils.access import membership_for
+from selfassess.councils.access import membership_for, page_context
 from selfassess.councils.models import Role
 from selfassess.feedback.models import Round
 from selfassess.feedback.selectors import ResultsWithheld, results
@@ -23,14 +23,6 @@ from .forms import ActionForm, PlanFilterForm, ProgressForm
 
 def _plan_url(assessment, name: str = "plans:plan", **kwargs) -> str:
     return reverse(name, kwargs={"slug": assessment.council.slug, "pk": assessment.pk, **kwargs})
-
-
-def _context(membership, assessment, **extra) -> dict:
-    return {
-        "council": membership.council,
-        "membership": membership,
-        "assessment": assessment,
-    } | extra
 
 
 @login_required
@@ -53,7 +45,7 @@ def plan(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return render(
         request,
         "plans/plan.html",
-        _context(
+        page_context(
             membership,
             assessment,
             view=view,
@@ -75,7 +67,7 @@ def suggestions(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return render(
         request,
         "plans/suggestions.html",
-        _context(
+        page_context(
             membership,
             assessment,
             suggestions=selectors.suggestions(view, selectors.covered_refs(actions), dismissed),
@@ -184,7 +176,7 @@ def action_new(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return render(
         request,
         "plans/action_form.html",
-        _context(membership, assessment, form=form, action=None),
+        page_context(membership, assessment, form=form, action=None),
         status=400 if form.errors else 200,
     )
 
@@ -224,15 +216,11 @@ def _action(request, slug, pk, action_id, minimum=Role.VIEWER):
     return membership, assessment, selectors.action_detail(assessment, action_id)
 
 
-@login_required
-def action_detail(request: HttpRequest, slug: str, pk: int, action_id: int) -> HttpResponse:
-    membership, assessment, action = _action(request, slug, pk, action_id)
-    form = ProgressForm(initial={})
-    form.initial_date("on", timezone.localdate())
+def _detail_page(request, membership, assessment, action, form, status=200) -> HttpResponse:
     return render(
         request,
         "plans/action_detail.html",
-        _context(
+        page_context(
             membership,
             assessment,
             action=action,
@@ -240,7 +228,16 @@ def action_detail(request: HttpRequest, slug: str, pk: int, action_id: int) -> H
             progress_form=form,
             history=selectors.action_history(action),
         ),
+        status=status,
     )
+
+
+@login_required
+def action_detail(request: HttpRequest, slug: str, pk: int, action_id: int) -> HttpResponse:
+    membership, assessment, action = _action(request, slug, pk, action_id)
+    form = ProgressForm()
+    form.initial_date("on", timezone.localdate())
+    return _detail_page(request, membership, assessment, action, form)
 
 
 @login_required
@@ -261,19 +258,7 @@ def action_progress(request: HttpRequest, slug: str, pk: int, action_id: int) ->
             return redirect(_plan_url(assessment))
         messages.success(request, "Progress update added.")
         return redirect(_plan_url(assessment, "plans:detail", action_id=action.pk))
-    return render(
-        request,
-        "plans/action_detail.html",
-        _context(
-            membership,
-            assessment,
-            action=action,
-            overdue=action.is_overdue(timezone.localdate()),
-            progress_form=form,
-            history=selectors.action_history(action),
-        ),
-        status=400,
-    )
+    return _detail_page(request, membership, assessment, action, form, status=400)
 
 
 @login_required
@@ -318,7 +303,7 @@ def action_edit(request: HttpRequest, slug: str, pk: int, action_id: int) -> Htt
     return render(
         request,
         "plans/action_form.html",
-        _context(membership, assessment, form=form, action=action, conflict=conflict),
+        page_context(membership, assessment, form=form, action=action, conflict=conflict),
         status=409 if conflict else (400 if form.errors else 200),
     )
 
@@ -336,5 +321,5 @@ def action_delete(request: HttpRequest, slug: str, pk: int, action_id: int) -> H
             messages.success(request, f"Deleted “{action.title}”. The deletion is recorded.")
         return redirect(_plan_url(assessment))
     return render(
-        request, "plans/action_delete.html", _context(membership, assessment, action=action)
+        request, "plans/action_delete.html", page_context(membership, assessment, action=action)
     )

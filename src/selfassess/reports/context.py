@@ -105,3 +105,45 @@ def _plan_order(action: Action):
         ((s.principle.number, s.position) for s in action.statements.all()), default=(99, 99)
     )
     return (first, action.target_date or datetime.date.max, action.pk)
+
+
+def score_rows(report: ReportData) -> list[tuple]:
+    """One row per statement: principle, ref, statement, score, level, evidence, links."""
+    labels = {lv.value: lv.label for lv in report.view.levels}
+    return [
+        (
+            f"{p.principle.number}. {p.principle.title}",
+            r.statement.ref,
+            r.statement.text,
+            r.score,
+            labels.get(r.score, "Not yet scored"),
+            r.evidence,
+            list(r.links),
+        )
+        for p in report.view.principles
+        for r in p.responses
+    ]
+
+
+PLAN_HEADERS = [
+    "Action", "What will be done", "Statements", "Lead", "Partners", "Target date",
+    "Priority", "Status", "Overdue",
+]  # fmt: skip
+
+
+def plan_rows(report: ReportData) -> list[tuple]:
+    """One row per action, in PLAN_HEADERS order; the target date as a date."""
+    return [
+        (
+            row.action.title,
+            row.action.description,
+            row.refs,
+            row.action.lead,
+            row.action.partners,
+            row.action.target_date,
+            row.action.get_priority_display(),
+            row.action.get_status_display(),
+            "Yes" if row.overdue else "No",
+        )
+        for row in report.actions
+    ]

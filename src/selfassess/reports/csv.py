@@ -4,7 +4,7 @@ Welsh letters and other characters right."""
 import csv
 import io
 
-from .context import ReportData
+from .context import PLAN_HEADERS, ReportData, plan_rows, score_rows
 
 FORMULA_START = ("=", "+", "@", "\t", "\r")
 
@@ -27,22 +27,20 @@ def _encode(rows) -> bytes:
 
 
 def render_scores_csv(report: ReportData) -> bytes:
-    labels = {lv.value: lv.label for lv in report.view.levels}
     return _encode(
         [
             ["Principle", "Ref", "Statement", "Score", "Level", "Evidence", "Links"],
             *(
                 [
-                    f"{p.principle.number}. {p.principle.title}",
-                    r.statement.ref,
-                    r.statement.text,
-                    "" if r.score is None else r.score,
-                    labels.get(r.score, "Not yet scored"),
-                    r.evidence,
-                    " ".join(r.links),
+                    principle,
+                    ref,
+                    text,
+                    "" if score is None else score,
+                    level,
+                    evidence,
+                    " ".join(links),
                 ]
-                for p in report.view.principles
-                for r in p.responses
+                for principle, ref, text, score, level, evidence, links in score_rows(report)
             ),
         ]
     )
@@ -51,30 +49,18 @@ def render_scores_csv(report: ReportData) -> bytes:
 def render_plan_csv(report: ReportData) -> bytes:
     return _encode(
         [
-            [
-                "Action",
-                "What will be done",
-                "Statements",
-                "Lead",
-                "Partners",
-                "Target date",
-                "Priority",
-                "Status",
-                "Overdue",
-            ],
+            PLAN_HEADERS,
             *(
                 [
-                    row.action.title,
-                    row.action.description,
-                    " ".join(row.refs),
-                    row.action.lead,
-                    row.action.partners,
-                    row.action.target_date.isoformat() if row.action.target_date else "",
-                    row.action.get_priority_display(),
-                    row.action.get_status_display(),
-                    "Yes" if row.overdue else "No",
+                    title,
+                    description,
+                    " ".join(refs),
+                    lead,
+                    partners,
+                    target.isoformat() if target else "",
+                    *rest,
                 ]
-                for row in report.actions
+                for title, description, refs, lead, partners, target, *rest in plan_rows(report)
             ),
         ]
     )

@@ -7,7 +7,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from .context import ReportData, xml_safe
+from .context import PLAN_HEADERS, ReportData, plan_rows, score_rows, xml_safe
 
 WRAP = Alignment(wrap_text=True, vertical="top")
 BOLD = Font(bold=True)
@@ -42,7 +42,6 @@ def _rows(ws, rows) -> None:
 
 def render_xlsx(report: ReportData) -> bytes:
     view = report.view
-    labels = {lv.value: lv.label for lv in view.levels}
     wb = Workbook()
     wb.properties.title = xml_safe(f"{report.council.name}: {report.assessment.title}")
     wb.properties.creator = "Self-Assess"
@@ -54,22 +53,7 @@ def render_xlsx(report: ReportData) -> bytes:
         [30, 6, 60, 7, 16, 70, 40],
         first=True,
     )
-    _rows(
-        scores,
-        (
-            (
-                f"{p.principle.number}. {p.principle.title}",
-                r.statement.ref,
-                r.statement.text,
-                r.score,
-                labels.get(r.score, "Not yet scored"),
-                r.evidence,
-                "\n".join(r.links),
-            )
-            for p in view.principles
-            for r in p.responses
-        ),
-    )
+    _rows(scores, (row[:6] + ("\n".join(row[6]),) for row in score_rows(report)))
 
     totals = _sheet(
         wb, "Totals", ["Principle", "Score", "Out of", "Not yet scored"], [45, 8, 8, 15]
@@ -92,39 +76,8 @@ def render_xlsx(report: ReportData) -> bytes:
     for cell in totals[totals.max_row]:
         cell.font = BOLD
 
-    plan = _sheet(
-        wb,
-        "Forward plan",
-        [
-            "Action",
-            "What will be done",
-            "Statements",
-            "Lead",
-            "Partners",
-            "Target date",
-            "Priority",
-            "Status",
-            "Overdue",
-        ],
-        [40, 60, 12, 24, 24, 13, 10, 13, 9],
-    )
-    _rows(
-        plan,
-        (
-            (
-                row.action.title,
-                row.action.description,
-                ", ".join(row.refs),
-                row.action.lead,
-                row.action.partners,
-                row.action.target_date,
-                row.action.get_priority_display(),
-                row.action.get_status_display(),
-                "Yes" if row.overdue else "No",
-            )
-            for row in report.actions
-        ),
-    )
+    plan = _sheet(wb, "Forward plan", PLAN_HEADERS, [40, 60, 12, 24, 24, 13, 10, 13, 9])
+    _rows(plan, ((r[0], r[1], ", ".join(r[2]), *r[3:]) for r in plan_rows(report)))
     for (cell,) in plan.iter_rows(min_row=2, min_col=6, max_col=6):
         cell.number_format = "d mmm yyyy"
 
