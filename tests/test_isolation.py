@@ -24,7 +24,7 @@ from .conftest import make_member
 
 # Pages anyone may reach: no council data, or a survey link that is its own key.
 PUBLIC = {
-    "home", "toolkit", "accessibility",
+    "home", "toolkit", "accessibility", "healthz",
     "feedback:done", "feedback:shared", "feedback:start", "feedback:page", "feedback:check",
 }  # fmt: skip
 EXCLUDED_PREFIXES = ("admin:", "account_", "socialaccount_", "mfa_")

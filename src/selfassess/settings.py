@@ -166,9 +166,19 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = REPO_DIR / "staticfiles"
+# `make serve` collects static files with hashed names (DJANGO_STATIC_MANIFEST=1) and
+# WhiteNoise serves them with far-future caching; elsewhere files are served as they are.
+if _env_flag("DJANGO_STATIC_MANIFEST"):
+    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+    STORAGES = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
 STATICFILES_DIRS = [
     BASE_DIR / "static",
-    ("govuk", REPO_DIR / "node_modules" / "govuk-frontend" / "dist" / "govuk"),
+    # Only GOV.UK Frontend's fonts-free assets (icons, images); its script is copied
+    # into static/build by make, and its Sass is compiled into app.css.
+    ("govuk/assets", REPO_DIR / "node_modules" / "govuk-frontend" / "dist" / "govuk" / "assets"),
 ]
 
 SESSION_COOKIE_HTTPONLY = True

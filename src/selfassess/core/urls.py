@@ -6,4 +6,5 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("toolkit/", views.toolkit, name="toolkit"),
     path("accessibility/", views.accessibility, name="accessibility"),
+    path("healthz", views.healthz, name="healthz"),
 ]

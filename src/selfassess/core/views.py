@@ -34,3 +34,9 @@ def toolkit(request: HttpRequest) -> HttpResponse:
 
 def accessibility(request: HttpRequest) -> HttpResponse:
     return render(request, "core/accessibility.html")
+
+
+def healthz(request: HttpRequest) -> HttpResponse:
+    """For load balancers and monitoring: answers without touching the database, so it
+    is also the benchmark suite's baseline for the server's own cost per request."""
+    return HttpResponse("ok\n", content_type="text/plain")
