@@ -68,3 +68,24 @@ def test_unknown_page_is_a_friendly_404(client, db):
     resp = client.get("/nowhere/")
     assert resp.status_code == 404
     assert "Page not found" in resp.content.decode()
+
+
+def test_idle_sessions_expire_without_a_write_on_every_request(council, admin, client, settings):
+    from django.contrib.sessions.models import Session
+
+    from selfassess.core.middleware import REFRESHED
+
+    client.force_login(admin)
+    client.get("/councils/example/")
+    key = client.session.session_key
+    first = Session.objects.get(session_key=key).expire_date
+    client.get("/councils/example/")
+    assert Session.objects.get(session_key=key).expire_date == first  # no write this time
+    session = client.session
+    session[REFRESHED] = 0  # as if the last refresh were long ago
+    session.save()
+    before = Session.objects.get(session_key=key).expire_date
+    client.get("/councils/example/")
+    assert Session.objects.get(session_key=key).expire_date >= before
+    assert client.session[REFRESHED] > 0
+    assert settings.SESSION_COOKIE_AGE == 30 * 60

@@ -9,12 +9,15 @@ Anonymity is built into the tables, not promised by the screens:
   the server does not keep, so nobody reading the database can read a draft.
 - On submission the answers become a `SurveyResponse` that has no foreign key, no
   token, no timestamp and a random id: nothing joins it to a ballot, an email or a
-  person. The ballot's draft is wiped and it only records `answered`. The same
-  transaction touches every ballot of the round, so the database's own bookkeeping
-  (PostgreSQL's xmin, for one) ties the new response to all of them, not to one.
-- When the round closes, before any result can be seen, its responses are "sealed":
-  rewritten in one transaction in a random order with new ids, so neither their storage
-  order nor their transaction ids remember the order in which people answered.
+  person. The ballot's draft is wiped and it only records `answered`.
+- When the round closes, before any result can be seen, it is "sealed": its responses
+  are rewritten in one transaction in a random order with new ids, and every ballot is
+  rewritten in the same transaction, so neither storage order nor the database's own
+  bookkeeping (PostgreSQL's xmin, for one) remembers who answered when.
+- While a round is open, someone who can read the database itself could still pair a
+  response with the ballot marked in the same transaction. Results are never shown
+  before sealing; rewriting every ballot on every submission closed that gap too, but
+  cost O(ballots) per answer and made a spike of 1,000 answers fail (BENCHMARKS.md).
 """
 
 import uuid
@@ -38,6 +41,9 @@ class Round(models.Model):
         max_length=20, blank=True, help_text="For the shared link; empty means no shared link"
     )
     closed_at = models.DateTimeField(null=True, blank=True, help_text="Closed early by an admin")
+    tally = models.JSONField(
+        default=dict, blank=True, help_text="The answers counted when the round was sealed"
+    )
     sealed_at = models.DateTimeField(
         null=True,
         blank=True,

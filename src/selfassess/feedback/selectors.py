@@ -5,7 +5,6 @@ responses: while a round is open, watching the numbers change after each submiss
 could reveal who said what, and below the threshold a few answers identify people.
 """
 
-from collections import Counter
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -15,8 +14,9 @@ from django.utils import timezone
 from selfassess.assessments.models import Assessment
 from selfassess.assessments.selectors import AssessmentView
 
-from .models import Ballot, Round, SurveyResponse
+from .models import Ballot, Round
 from .services import seal_round
+from .tally import tally
 
 
 @dataclass
@@ -167,21 +167,15 @@ def results(round_: Round, view: AssessmentView, today=None) -> Results:
         # A round that closed by date is sealed on first reading: see models.py.
         seal_round(round_=round_)
     survey = round_.assessment.framework.survey
-    answers = list(
-        SurveyResponse.objects.filter(round=round_).order_by("id").values_list("answers", flat=True)
-    )
+    counted = round_.tally or tally(round_)
     values = [a["value"] for a in survey["answers"]]
     principles = []
     for pv in view.principles:
         statement_results = []
         for response in pv.responses:
             ref = response.statement.ref
-            counter = Counter(
-                "dont_know" if a.get("statements", {}).get(ref) is None else a["statements"][ref]
-                for a in answers
-                if ref in a.get("statements", {})
-            )
-            counts = {v: counter.get(v, 0) for v in values} | {"dont_know": counter["dont_know"]}
+            seen = counted["statements"].get(ref, {})
+            counts = {v: seen.get(str(v), 0) for v in values} | {"dont_know": seen.get("dk", 0)}
             statement_results.append(
                 StatementResult(
                     ref=ref,
@@ -191,37 +185,29 @@ def results(round_: Round, view: AssessmentView, today=None) -> Results:
                     answered=sum(n for v, n in counts.items() if v != "dont_know"),
                 )
             )
-        comments = [
-            a["comments"][str(pv.principle.number)]
-            for a in answers
-            if a.get("comments", {}).get(str(pv.principle.number))
-        ]
         principles.append(
             PrincipleResult(
                 number=pv.principle.number,
                 title=pv.principle.title,
                 statements=statement_results,
-                comments=sorted(comments, key=str.lower),  # no order that hints at who
+                comments=counted["comments"].get(str(pv.principle.number), []),
             )
         )
     experience = []
     for q in survey.get("experience", {}).get("questions", []):
-        chosen = [a.get("experience", {}).get(q["id"]) for a in answers]
-        chosen = [c for c in chosen if c]
-        counter = Counter()
-        for c in chosen:
-            counter.update(c if isinstance(c, list) else [c])
+        seen = counted["experience"].get(q["id"], {"answered": 0, "counts": {}})
+        answered = seen["answered"]
         experience.append(
             ExperienceResult(
                 id=q["id"],
                 text=q["text"],
                 kind=q["type"],
-                answered=len(chosen),
+                answered=answered,
                 rows=[
                     (
                         o,
-                        counter.get(o, 0),
-                        round(100 * counter.get(o, 0) / len(chosen)) if chosen else 0,
+                        seen["counts"].get(o, 0),
+                        round(100 * seen["counts"].get(o, 0) / answered) if answered else 0,
                     )
                     for o in q["options"]
                 ],
@@ -230,7 +216,7 @@ def results(round_: Round, view: AssessmentView, today=None) -> Results:
     return Results(
         round=round_,
         state=state,
-        responses=len(answers),
+        responses=counted["responses"],
         principles=principles,
         experience=experience,
         answer_labels={a["value"]: a["label"] for a in survey["answers"]},

@@ -26,6 +26,7 @@ from selfassess.assessments.models import Assessment, Change
 
 from . import tokens
 from .models import Ballot, Round, SurveyResponse
+from .tally import tally
 
 
 class SurveyError(Exception):
@@ -163,8 +164,9 @@ def seal_round(*, round_: Round) -> Round:
     SurveyResponse.objects.filter(round=locked).delete()
     SurveyResponse.objects.bulk_create(SurveyResponse(round=locked, answers=a) for a in answers)
     Ballot.objects.filter(round=locked).update(draft=b"", answered=F("answered"))
+    locked.tally = tally(locked)
     locked.sealed_at = timezone.now()
-    locked.save(update_fields=["sealed_at"])
+    locked.save(update_fields=["sealed_at", "tally"])
     round_.sealed_at = locked.sealed_at
     return locked
 
@@ -300,9 +302,6 @@ def submit(token: str, answers: dict) -> None:
     updated = Ballot.objects.filter(pk=ballot.pk, answered=False).update(answered=True, draft=b"")
     if updated != 1:
         raise AlreadyAnswered("You have already sent your answers. Thank you.")
-    # Rewrite every ballot of the round in this transaction, so that the row versions the
-    # database keeps point from this response to all of them alike, not to this one.
-    Ballot.objects.filter(round_id=ballot.round_id).update(answered=F("answered"))
     SurveyResponse.objects.create(round_id=ballot.round_id, answers=answers)
 
 

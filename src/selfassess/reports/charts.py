@@ -74,7 +74,7 @@ def _draw(labels: list[str], scores: list[int], maximum: int, title: str, fmt: s
     if fmt == "svg":
         fig.savefig(out, format="svg", metadata={"Date": None, "Creator": "Self-Assess"})
     else:
-        fig.savefig(out, format="png", dpi=200, metadata={"Software": "Self-Assess"})
+        fig.savefig(out, format="png", dpi=150, metadata={"Software": "Self-Assess"})
     return out.getvalue()
 
 
