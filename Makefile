@@ -7,7 +7,7 @@ PIP := $(VENV)/bin/pip
 CSS := src/selfassess/static/build/app.css
 SCSS := $(wildcard src/selfassess/static_src/scss/*.scss)
 
-.PHONY: run serve test test-sqlite test-postgres test-browser lint deps clean
+.PHONY: run serve test test-sqlite test-postgres test-browser lint deps clean bench bench-quick
 
 deps: $(VENV)/.installed node_modules/.installed $(CSS)
 
@@ -28,6 +28,7 @@ $(CSS): node_modules/.installed $(SCSS)
 
 run: deps
 	$(PY) manage.py migrate --no-input
+	$(PY) manage.py createcachetable
 	$(PY) manage.py load_framework
 	$(PY) manage.py setup_demo
 	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
@@ -40,6 +41,7 @@ BIND ?= 127.0.0.1:8000
 serve: deps
 	DJANGO_STATIC_MANIFEST=1 $(PY) manage.py collectstatic --no-input -v0
 	$(PY) manage.py migrate --no-input
+	$(PY) manage.py createcachetable
 	$(PY) manage.py load_framework
 	DJANGO_STATIC_MANIFEST=1 $(VENV)/bin/gunicorn selfassess.wsgi:application \
 		--workers $(WORKERS) --bind $(BIND) --timeout 60
@@ -47,7 +49,7 @@ serve: deps
 test: deps lint test-sqlite test-postgres
 
 lint: $(VENV)/.installed
-	$(VENV)/bin/ruff check src tests
+	$(VENV)/bin/ruff check src tests bench
 
 test-sqlite: deps
 	$(VENV)/bin/pytest
@@ -57,6 +59,19 @@ test-postgres: deps
 
 test-browser: deps
 	$(VENV)/bin/pytest tests/browser
+
+# Benchmarks, not part of `make test` (bench/run.py; results in BENCHMARKS.md): about
+# 10 minutes on 2 cores, bench-quick 4-5. BENCH_ARGS passes options, e.g.
+# BENCH_ARGS="--phases load --postgres-phases none".
+$(VENV)/.bench-installed: $(VENV)/.installed bench/requirements.lock
+	$(PIP) install --quiet -r bench/requirements.lock
+	touch $@
+
+bench: $(VENV)/.bench-installed
+	$(PY) bench/run.py $(BENCH_ARGS)
+
+bench-quick: $(VENV)/.bench-installed
+	$(PY) bench/run.py --quick $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules src/selfassess/static/build staticfiles

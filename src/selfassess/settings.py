@@ -182,6 +182,17 @@ STATICFILES_DIRS = [
     ("govuk/assets", REPO_DIR / "node_modules" / "govuk-frontend" / "dist" / "govuk" / "assets"),
 ]
 
+# One cache for every gunicorn worker (and every server on the same database), so that
+# per-address limits (survey code entries, allauth's sign-in limits) count once, not once
+# per worker process. `manage.py createcachetable` makes its table (make run and make
+# serve run it; the test runner makes it itself).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "selfassess_cache",
+    }
+}
+
 SESSION_COOKIE_HTTPONLY = True
 # Signed-in sessions end after this many idle minutes (each request restarts the clock).
 SESSION_COOKIE_AGE = 60 * int(os.environ.get("SESSION_IDLE_MINUTES", "30"))
@@ -219,7 +230,8 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Survey results, and comments, are never shown for fewer responses than this.
 SURVEY_MIN_RESPONSES = int(os.environ.get("SURVEY_MIN_RESPONSES", "5"))
 # The shared link: code entries allowed per address per hour, and tickets per round.
-SURVEY_TICKETS_PER_HOUR = int(os.environ.get("SURVEY_TICKETS_PER_HOUR", "20"))
+# Councillors in one building share an address, so the limit is generous.
+SURVEY_TICKETS_PER_HOUR = int(os.environ.get("SURVEY_TICKETS_PER_HOUR", "200"))
 SURVEY_SHARED_MAX = int(os.environ.get("SURVEY_SHARED_MAX", "2000"))
 # The longest evidence a single statement accepts, in characters (docs/formats.md).
 EVIDENCE_MAX_LENGTH = 10_000
