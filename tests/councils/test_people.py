@@ -98,3 +98,13 @@ def test_two_admins_demoting_each_other_at_once_leave_one_admin(council):
         t.join(timeout=30)
     assert errors == ["A council must keep at least one admin"]
     assert Membership.objects.filter(council=council, role=Role.ADMIN).count() == 1
+
+
+def test_removing_a_person_asks_first(council, login, admin, editor):
+    member = Membership.objects.get(user=editor)
+    client = login(admin)
+    page = client.get(f"/councils/example/people/{member.pk}/remove/").content.decode()
+    assert "Are you sure you want to remove Eddie Editor from Example District Council?" in page
+    assert Membership.objects.filter(pk=member.pk).exists()  # asking changes nothing
+    client.post(f"/councils/example/people/{member.pk}/remove/")
+    assert not Membership.objects.filter(pk=member.pk).exists()

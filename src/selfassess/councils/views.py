@@ -115,10 +115,18 @@ def change_role(request: HttpRequest, slug: str, member_id: int) -> HttpResponse
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def remove(request: HttpRequest, slug: str, member_id: int) -> HttpResponse:
     membership = membership_for(request, slug, Role.ADMIN)
-    target = get_object_or_404(Membership, council=membership.council, pk=member_id)
+    target = get_object_or_404(
+        Membership.objects.select_related("user"), council=membership.council, pk=member_id
+    )
+    if request.method == "GET":
+        return render(
+            request,
+            "councils/remove.html",
+            {"council": membership.council, "membership": membership, "target": target},
+        )
     try:
         services.remove_member(membership=target)
     except services.MembershipError as exc:
