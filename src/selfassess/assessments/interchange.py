@@ -9,7 +9,6 @@ import datetime
 import json
 from dataclasses import dataclass
 
-import jsonschema
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -18,6 +17,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from selfassess.accounts.models import User
+from selfassess.core.validation import place, schema_problems
 from selfassess.councils.models import Council, CouncilType
 from selfassess.frameworks.models import Framework
 from selfassess.plans import services as plan_services
@@ -178,13 +178,6 @@ def export_json(assessment: Assessment) -> str:
     return json.dumps(export_assessment(assessment), ensure_ascii=False, indent=2) + "\n"
 
 
-def _place(path) -> str:
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out or "(top level)"
-
-
 def _date(value: str, place: str, problems: list[str]) -> datetime.date | None:
     try:
         day = datetime.date.fromisoformat(value)
@@ -203,21 +196,17 @@ def parse_import(text: str) -> dict:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ImportProblems([f"line {exc.lineno}, column {exc.colno}: {exc.msg}"]) from exc
-    validator = jsonschema.Draft202012Validator(IMPORT_SCHEMA)
-    problems = [
-        f"{_place(e.absolute_path)}: {e.message}"
-        for e in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.path)))
-    ]
+    problems = schema_problems(IMPORT_SCHEMA, data)
     if problems:
         raise ImportProblems(problems)
     _check_text(data, [], problems)
-    for place, value in [
+    for where, value in [
         ("title", data["title"]),
         ("council.name", data["council"]["name"]),
         ("sign_off.agreed_by", (data.get("sign_off") or {}).get("agreed_by", "x")),
     ]:
         if not value.strip():
-            problems.append(f"{place}: must not be blank")
+            problems.append(f"{where}: must not be blank")
     if problems:
         raise ImportProblems(problems)
     return data
@@ -227,11 +216,11 @@ def _check_text(value, path: list, problems: list[str]) -> None:
     """Every string must be storable: no NUL characters, no unpaired surrogates."""
     if isinstance(value, str):
         if "\x00" in value:
-            problems.append(f"{_place(path)}: contains a NUL character, which cannot be stored")
+            problems.append(f"{place(path)}: contains a NUL character, which cannot be stored")
         try:
             value.encode("utf-8")
         except UnicodeEncodeError:
-            problems.append(f"{_place(path)}: contains characters that are not valid Unicode")
+            problems.append(f"{place(path)}: contains characters that are not valid Unicode")
     elif isinstance(value, dict):
         for key, item in value.items():
             _check_text(item, [*path, key], problems)

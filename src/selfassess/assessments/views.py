@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 from selfassess.councils.access import membership_for
 from selfassess.councils.models import Role
 from selfassess.feedback.selectors import latest_closed_results
-from selfassess.reports.charts import chart_size_px, principle_scores_svg, trend_svg
+from selfassess.reports.charts import chart_size_px, principle_chart, trend_svg
 from selfassess.reports.formats import FORMATS
 
 from . import compare, reassess, selectors, services
@@ -324,13 +324,7 @@ def summary_chart(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     membership = membership_for(request, slug)
     assessment = selectors.get_assessment(membership.council, pk)
     view = selectors.assessment_view(assessment)
-    svg = principle_scores_svg(
-        labels=[f"{p.principle.number}. {p.principle.title}" for p in view.principles],
-        scores=[p.totals.total for p in view.principles],
-        maximum=view.principles[0].totals.maximum,
-        title=f"Score for each principle, out of {view.principles[0].totals.maximum}",
-    )
-    response = HttpResponse(svg, content_type="image/svg+xml")
+    response = HttpResponse(principle_chart(view), content_type="image/svg+xml")
     response["Cache-Control"] = "private, no-cache"
     return response
 

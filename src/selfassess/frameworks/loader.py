@@ -12,9 +12,10 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-import jsonschema
 import yaml
 from django.db import transaction
+
+from selfassess.core.validation import schema_problems
 
 from .models import Framework, Principle, ScaleLevel, Statement
 from .schema import FRAMEWORK_SCHEMA
@@ -36,13 +37,6 @@ class LoadResult:
     created: bool
 
 
-def _place(path) -> str:
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out or "(top level)"
-
-
 def parse_framework_file(path: Path) -> dict:
     """Read and validate a definition file; raise FrameworkError listing every problem."""
     try:
@@ -57,11 +51,7 @@ def parse_framework_file(path: Path) -> dict:
 
 
 def validate_framework(data) -> dict:
-    validator = jsonschema.Draft202012Validator(FRAMEWORK_SCHEMA)
-    problems = [
-        f"{_place(err.absolute_path)}: {err.message}"
-        for err in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.path)))
-    ]
+    problems = schema_problems(FRAMEWORK_SCHEMA, data)
     if problems:
         raise FrameworkError(problems)
 

@@ -116,3 +116,16 @@ def trend_svg(dates: list, series: dict[str, list[int]], maximum: int, title: st
         out = io.BytesIO()
         fig.savefig(out, format="svg", metadata={"Date": None, "Creator": "Self-Assess"})
         return out.getvalue()
+
+
+def principle_chart(view, fmt: str = "svg") -> bytes:
+    """The chart of an assessment's principle scores (an AssessmentView), as SVG for
+    pages and PDF or PNG for Word."""
+    maximum = view.principles[0].totals.maximum if view.principles else 0
+    draw = principle_scores_svg if fmt == "svg" else principle_scores_png
+    return draw(
+        labels=[f"{p.principle.number}. {p.principle.title}" for p in view.principles],
+        scores=[p.totals.total for p in view.principles],
+        maximum=maximum,
+        title=f"Score for each principle, out of {maximum}",
+    )

@@ -20,7 +20,7 @@ from selfassess.feedback.selectors import Results, latest_closed_results
 from selfassess.plans import selectors as plan_selectors
 from selfassess.plans.models import Action
 
-from .charts import principle_scores_svg
+from .charts import principle_chart
 
 # XML 1.0 (inside .docx and .xlsx) cannot hold these control characters at all.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -52,17 +52,8 @@ class ReportData:
     def council(self):
         return self.assessment.council
 
-    @property
-    def principle_maximum(self) -> int:
-        return self.view.principles[0].totals.maximum if self.view.principles else 0
-
     def chart_svg(self) -> bytes:
-        return principle_scores_svg(
-            labels=[f"{p.principle.number}. {p.principle.title}" for p in self.view.principles],
-            scores=[p.totals.total for p in self.view.principles],
-            maximum=self.principle_maximum,
-            title=f"Score for each principle, out of {self.principle_maximum}",
-        )
+        return principle_chart(self.view)
 
     def file_name(self, extension: str, suffix: str = "") -> str:
         """Council, assessment and date, e.g. example-district-council-baseline-2024-2024-06-12."""

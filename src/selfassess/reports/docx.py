@@ -16,7 +16,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-from .charts import principle_scores_png
+from .charts import principle_chart
 from .context import ReportData, xml_safe
 
 SECONDARY = RGBColor(0x50, 0x5A, 0x5F)
@@ -166,7 +166,7 @@ def render_docx(report: ReportData) -> bytes:
         f"Overall score {view.totals.total} / {view.totals.maximum}. Statements: {counts}"
         + (f", {view.totals.unscored} not yet scored." if view.totals.unscored else ".")
     )
-    picture = doc.add_picture(io.BytesIO(principle_scores_png_for(report)), width=Cm(16))
+    picture = doc.add_picture(io.BytesIO(principle_chart(report.view, fmt="png")), width=Cm(16))
     _alt_text(
         picture, "Bar chart of the score for each principle. The table gives the same figures."
     )
@@ -238,16 +238,6 @@ def render_docx(report: ReportData) -> bytes:
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
-
-
-def principle_scores_png_for(report: ReportData) -> bytes:
-    view = report.view
-    return principle_scores_png(
-        labels=[f"{p.principle.number}. {p.principle.title}" for p in view.principles],
-        scores=[p.totals.total for p in view.principles],
-        maximum=report.principle_maximum,
-        title=f"Score for each principle, out of {report.principle_maximum}",
-    )
 
 
 def _alt_text(inline_shape, text: str) -> None:
