@@ -4,12 +4,20 @@ that pages, printouts and reports show the same picture without JavaScript."""
 import datetime
 import io
 import textwrap
+from functools import cache
 
-import matplotlib
 
-matplotlib.use("Agg")
+@cache
+def _matplotlib():
+    """matplotlib (and numpy under it) imported on first drawing, not when a worker
+    starts: most requests never draw a chart, and the import costs tens of MiB."""
+    import matplotlib
 
-from matplotlib.figure import Figure  # noqa: E402
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+
+    return matplotlib, Figure
+
 
 # GOV.UK Frontend's palette: dark blue bars on white, black text.
 BAR = "#1d70b8"
@@ -33,6 +41,7 @@ def chart_size_px(bars: int) -> tuple[int, int]:
 def principle_scores_svg(labels: list[str], scores: list[int], maximum: int, title: str) -> bytes:
     """A horizontal bar chart of each principle's score out of `maximum`."""
     # Text stays text (searchable, crisp); a fixed salt gives the same bytes each time.
+    matplotlib, _ = _matplotlib()
     with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "selfassess"}):
         return _draw(labels, scores, maximum, title, "svg")
 
@@ -43,6 +52,7 @@ def principle_scores_png(labels: list[str], scores: list[int], maximum: int, tit
 
 
 def _draw(labels: list[str], scores: list[int], maximum: int, title: str, fmt: str) -> bytes:
+    _, Figure = _matplotlib()  # noqa: N806 (a class)
     fig = Figure(figsize=(CHART_WIDTH_IN, chart_height_in(len(labels))), dpi=DPI)
     ax = fig.add_subplot()
     wrapped = ["\n".join(textwrap.wrap(label, 26)) for label in labels]
@@ -80,6 +90,7 @@ def _draw(labels: list[str], scores: list[int], maximum: int, title: str, fmt: s
 
 def trend_svg(dates: list, series: dict[str, list[int]], maximum: int, title: str) -> bytes:
     """Principle totals over time: one line per principle, marked points, labelled axes."""
+    matplotlib, Figure = _matplotlib()  # noqa: N806 (a class)
     with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "selfassess"}):
         fig = Figure(figsize=(CHART_WIDTH_IN, 4.8), dpi=DPI)
         ax = fig.add_subplot()

@@ -1,15 +1,12 @@
 """The report formats, one entry each: what the download is called and how it is made."""
 
-from collections.abc import Callable
 from dataclasses import dataclass
+
+from django.utils.module_loading import import_string
 
 from selfassess.assessments.interchange import export_json
 
 from .context import ReportData
-from .csv import render_plan_csv, render_scores_csv
-from .docx import render_docx
-from .pdf import render_pdf
-from .xlsx import render_xlsx
 
 
 @dataclass(frozen=True)
@@ -18,11 +15,20 @@ class Format:
     label: str
     extension: str
     content_type: str
-    render: Callable[[ReportData], bytes]
+    # The renderer's dotted path: WeasyPrint, python-docx and openpyxl are imported when
+    # a report is first made, not when a worker starts.
+    renderer: str
     suffix: str = ""
+
+    def render(self, report: ReportData) -> bytes:
+        return import_string(self.renderer)(report)
 
     def file_name(self, report: ReportData) -> str:
         return report.file_name(self.extension, self.suffix)
+
+
+def render_json(report: ReportData) -> bytes:
+    return export_json(report.assessment).encode("utf-8")
 
 
 FORMATS = {
@@ -33,23 +39,29 @@ FORMATS = {
             "Word document (.docx), for committee papers",
             "docx",
             "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-            render_docx,
+            "selfassess.reports.docx.render_docx",
         ),
-        Format("pdf", "PDF (A4)", "pdf", "application/pdf", render_pdf),
+        Format("pdf", "PDF (A4)", "pdf", "application/pdf", "selfassess.reports.pdf.render_pdf"),
         Format(
             "xlsx",
             "Excel workbook (.xlsx): scores, totals and the plan",
             "xlsx",
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            render_xlsx,
+            "selfassess.reports.xlsx.render_xlsx",
         ),
-        Format("csv", "Scores as CSV", "csv", "text/csv; charset=utf-8", render_scores_csv),
+        Format(
+            "csv",
+            "Scores as CSV",
+            "csv",
+            "text/csv; charset=utf-8",
+            "selfassess.reports.csv.render_scores_csv",
+        ),
         Format(
             "plan-csv",
             "Forward plan as CSV",
             "csv",
             "text/csv; charset=utf-8",
-            render_plan_csv,
+            "selfassess.reports.csv.render_plan_csv",
             suffix="-plan",
         ),
         Format(
@@ -57,7 +69,7 @@ FORMATS = {
             "Data for another system (JSON, docs/formats.md)",
             "json",
             "application/json",
-            lambda report: export_json(report.assessment).encode("utf-8"),
+            "selfassess.reports.formats.render_json",
         ),
     )
 }
