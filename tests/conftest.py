@@ -38,11 +38,37 @@ def other_council(db):
     )
 
 
+TOTP_SECRETS: dict[str, str] = {}
+
+
+def give_totp(user: User) -> str:
+    """Turn on two-factor authentication for the user, as the set-up page does; returns
+    the secret, from which `totp_code` computes the app's current code."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    TOTP_SECRETS[user.email] = secret
+    return secret
+
+
+def totp_code(secret: str, offset: int = 0) -> str:
+    """What an authenticator app shows now (offset in 30-second steps)."""
+    import time
+
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30 + offset))
+
+
 def make_member(council: Council, role: str, email: str, full_name: str = "") -> User:
     user = User.objects.filter(email=email).first() or User.objects.create_user(
         email=email, password="a long test password", full_name=full_name
     )
     Membership.objects.create(user=user, council=council, role=role)
+    if role == Role.ADMIN and not user.authenticator_set.filter(type="totp").exists():
+        # Council admins must have two-factor authentication before they can go on.
+        give_totp(user)
     return user
 
 

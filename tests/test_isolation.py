@@ -16,6 +16,7 @@ from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 
 from selfassess.assessments.interchange import import_assessment
+from selfassess.councils import services as council_services
 from selfassess.councils.models import Membership, Role
 from selfassess.feedback import services as feedback
 from selfassess.plans import services as plans
@@ -24,9 +25,13 @@ from .conftest import make_member
 
 # Pages anyone may reach: no council data, or a survey link that is its own key.
 PUBLIC = {
-    "home", "toolkit", "accessibility", "healthz",
+    "home", "toolkit", "accessibility", "privacy", "security", "healthz",
     "feedback:done", "feedback:shared", "feedback:start", "feedback:page", "feedback:check",
+    "invitation",
 }  # fmt: skip
+# A signed-in person's own account: no council in the address, only their own data
+# (tests/accounts/test_account.py checks what they hold).
+OWN_ACCOUNT = {"account", "sign_out_everywhere", "personal_data"}
 EXCLUDED_PREFIXES = ("admin:", "account_", "socialaccount_", "mfa_")
 
 # Every keyword a council URL can take, and where to find council B's value for it.
@@ -38,6 +43,7 @@ KWARGS = {
     "member_id": lambda b: b["membership"].pk,
     "action_id": lambda b: b["action"].pk,
     "round_id": lambda b: b["round"].pk,
+    "invitation_id": lambda b: b["invitation"].pk,
     "fmt": lambda b: "pdf",
 }
 
@@ -73,12 +79,21 @@ def url_patterns() -> dict[str, str]:
 
 
 def council_url_names() -> list[str]:
-    return sorted(n for n in url_patterns() if n not in PUBLIC)
+    return sorted(n for n in url_patterns() if n not in PUBLIC | OWN_ACCOUNT)
+
+
+def test_own_account_pages_need_a_sign_in(db, client):
+    for name in OWN_ACCOUNT:
+        for method in ("get", "post"):
+            resp = getattr(client, method)(reverse(name))
+            assert resp.status_code in (302, 405), f"{name} answered {resp.status_code}"
+            if resp.status_code == 302:
+                assert resp["Location"].startswith("/accounts/login/")
 
 
 def test_every_url_is_either_public_or_covered():
     for name, route in url_patterns().items():
-        if name in PUBLIC:
+        if name in PUBLIC | OWN_ACCOUNT:
             continue
         assert "<slug:slug>" in route, f"{name} is neither public nor scoped to a council"
         unknown = [k for k in re.findall(r"<(?:\w+:)?(\w+)>", route) if k not in KWARGS]
@@ -113,7 +128,11 @@ def council_b(framework, other_council, seed002):
         shared_link=True,
     )
     feedback.add_invitations(round_=round_, people=[feedback.Invitee("B", "b@example.org")])
+    invitation = council_services.invite(
+        council=other_council, email="b-new@example.org", role=Role.EDITOR, by=owner
+    )
     return {
+        "invitation": invitation,
         "council": other_council,
         "assessment": assessment,
         "action": action,
@@ -126,6 +145,9 @@ def snapshot():
     names = [
         "councils.Council",
         "councils.Membership",
+        "councils.Invitation",
+        "audit.AuditEvent",
+        "accounts.User",
         "assessments.Assessment",
         "assessments.Response",
         "assessments.Change",
@@ -136,7 +158,10 @@ def snapshot():
         "feedback.Ballot",
         "feedback.SurveyResponse",
     ]
-    return {n: list(apps.get_model(n).objects.order_by("pk").values()) for n in names}
+    rows = {n: list(apps.get_model(n).objects.order_by("pk").values()) for n in names}
+    for user in rows["accounts.User"]:
+        user.pop("last_login")  # force_login sets it; nothing else may change
+    return rows
 
 
 @pytest.mark.parametrize("who", ["anonymous", "admin", "editor", "viewer"])

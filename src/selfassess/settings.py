@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "selfassess.core",
     "selfassess.accounts",
     "selfassess.frameworks",
@@ -56,6 +57,7 @@ INSTALLED_APPS = [
     "selfassess.plans",
     "selfassess.reports",
     "selfassess.feedback",
+    "selfassess.audit",
 ]
 
 MIDDLEWARE = [
@@ -65,6 +67,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "selfassess.core.middleware.IdleTimeoutMiddleware",
+    "selfassess.accounts.middleware.RequireTwoFactorForAdmins",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -107,8 +110,9 @@ else:
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
             },
-            # Tests use a file too, so they run with the same WAL and locking behaviour.
-            "TEST": {"NAME": str(VAR_DIR / "test.sqlite3")},
+            # Tests use a file too, so they run with the same WAL and locking behaviour;
+            # one per process, so two test runs on one machine do not share a database.
+            "TEST": {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -143,6 +147,22 @@ ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_ADAPTER = "selfassess.accounts.adapter.AccountAdapter"
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
+# Sign-in attempts are limited (allauth counts them in the shared cache): per address
+# tried, and per client address, failed attempts; reset-password emails per address.
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": os.environ.get("LOGIN_FAILED_LIMIT", "10/m/ip,5/5m/key"),
+    "login": "30/m/ip",
+    "reset_password": "20/m/ip,5/5m/key",
+    "reset_password_from_key": "20/m/ip",
+    "change_password": "5/m/user",
+    "reauthenticate": "10/m/user",
+}
+# Two-factor authentication: an authenticator app (TOTP) with recovery codes. Required for
+# council admins (accounts.middleware.RequireTwoFactorForAdmins), available to everyone.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Self-Assess"
+MFA_RECOVERY_CODE_COUNT = 10
+MFA_ADAPTER = "selfassess.accounts.adapter.MFAAdapter"
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
@@ -225,6 +245,8 @@ CONTENT_SECURITY_POLICY = {
 }
 
 PRODUCT_NAME = "Self-Assess"
+# How long an invitation link to join a council works.
+INVITATION_DAYS = int(os.environ.get("INVITATION_DAYS", "7"))
 # The address people reach the site at, for links in emails (survey invitations).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Survey results, and comments, are never shown for fewer responses than this.
@@ -233,6 +255,12 @@ SURVEY_MIN_RESPONSES = int(os.environ.get("SURVEY_MIN_RESPONSES", "5"))
 # Councillors in one building share an address, so the limit is generous.
 SURVEY_TICKETS_PER_HOUR = int(os.environ.get("SURVEY_TICKETS_PER_HOUR", "200"))
 SURVEY_SHARED_MAX = int(os.environ.get("SURVEY_SHARED_MAX", "2000"))
+# Councillors' free-text comments and answers about their own experience of abuse are
+# deleted this many months after their round closes (`manage.py apply_retention`, daily).
+SURVEY_RETENTION_MONTHS = int(os.environ.get("SURVEY_RETENTION_MONTHS", "24"))
+# Audit log entries about sign-ins (with the address they came from) are kept this long;
+# entries about a council's data are kept as long as the council.
+AUDIT_RETENTION_MONTHS = int(os.environ.get("AUDIT_RETENTION_MONTHS", "24"))
 # The longest evidence a single statement accepts, in characters (docs/formats.md).
 EVIDENCE_MAX_LENGTH = 10_000
 EVIDENCE_MAX_LINKS = 10

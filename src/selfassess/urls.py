@@ -5,6 +5,7 @@ admin.site.site_header = "Self-Assess administration"
 
 urlpatterns = [
     path("", include("selfassess.core.urls")),
+    path("", include("selfassess.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("councils/", include("selfassess.councils.urls")),
     path("councils/<slug:slug>/assessments/", include("selfassess.assessments.urls")),

@@ -25,13 +25,13 @@ def test_start_page_for_someone_signed_out(framework, client):
     assert 'href="/accounts/login/"' in page
 
 
-def test_sign_in_with_email_and_password(council, admin, client):
+def test_sign_in_with_email_and_password(council, editor, client):
     page = client.get("/accounts/login/").content.decode()
     assert 'name="login"' in page and 'type="email"' in page
-    resp = client.post("/accounts/login/", {"login": "admin@example.org", "password": "wrong"})
+    resp = client.post("/accounts/login/", {"login": "editor@example.org", "password": "wrong"})
     assert "There is a problem" in resp.content.decode()
     resp = client.post(
-        "/accounts/login/", {"login": "ADMIN@example.org", "password": "a long test password"}
+        "/accounts/login/", {"login": "EDITOR@example.org", "password": "a long test password"}
     )
     assert resp.status_code == 302
     assert client.get("/", follow=True).request["PATH_INFO"] == "/councils/example/"

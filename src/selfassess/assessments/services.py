@@ -15,6 +15,8 @@ from django.db.models import F
 from django.utils import timezone
 
 from selfassess.accounts.models import User
+from selfassess.audit import services as audit
+from selfassess.audit.models import Action as AuditAction
 from selfassess.councils.models import Council
 from selfassess.frameworks.models import Framework, Statement
 from selfassess.frameworks.selectors import current_framework
@@ -254,6 +256,12 @@ def sign_off(
         note=f"Agreed by {locked.agreed_by} on {agreed_on:%-d %B %Y}",
         at=now,
     ).save()
+    audit.record(
+        AuditAction.SIGNED_OFF,
+        f"Signed off “{locked.title}”, agreed by {locked.agreed_by} on {agreed_on:%-d %B %Y}",
+        actor=user,
+        council=locked.council,
+    )
     return locked
 
 
@@ -272,4 +280,10 @@ def reopen(*, assessment: Assessment, user: User, reason: str) -> Assessment:
         after=Status.DRAFT,
         note=f"Reopened: {reason.strip()}"[:300],
     ).save()
+    audit.record(
+        AuditAction.REOPENED,
+        f"Reopened “{locked.title}”: {reason.strip()}",
+        actor=user,
+        council=locked.council,
+    )
     return locked

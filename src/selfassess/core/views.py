@@ -1,5 +1,6 @@
 """Pages that belong to no council: the start page and the toolkit's introduction."""
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
@@ -34,6 +35,24 @@ def toolkit(request: HttpRequest) -> HttpResponse:
 
 def accessibility(request: HttpRequest) -> HttpResponse:
     return render(request, "core/accessibility.html")
+
+
+def _protection_facts() -> dict:
+    return {
+        "idle_minutes": settings.SESSION_COOKIE_AGE // 60,
+        "retention_months": settings.SURVEY_RETENTION_MONTHS,
+        "min_responses": settings.SURVEY_MIN_RESPONSES,
+        "invitation_days": settings.INVITATION_DAYS,
+        "audit_months": settings.AUDIT_RETENTION_MONTHS,
+    }
+
+
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/privacy.html", _protection_facts())
+
+
+def security(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/security.html", _protection_facts())
 
 
 def healthz(request: HttpRequest) -> HttpResponse:

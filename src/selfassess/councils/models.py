@@ -82,3 +82,40 @@ class Membership(models.Model):
     @property
     def is_admin(self) -> bool:
         return self.allows(Role.ADMIN)
+
+
+class Invitation(models.Model):
+    """An admin's invitation for a person to join a council with a role. The emailed link
+    carries a random token; only its SHA-256 is stored. It works once, until it expires,
+    and only for the address it was sent to."""
+
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(max_length=254)
+    full_name = models.CharField(max_length=150, blank=True)
+    role = models.CharField(max_length=10, choices=Role.choices)
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(role__in=Role.values), name="invitation_role_valid"),
+            # One open invitation per person per council.
+            models.UniqueConstraint(
+                fields=["council", "email"],
+                condition=Q(accepted_at__isnull=True, withdrawn_at__isnull=True),
+                name="invitation_one_open",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} to {self.council} ({self.get_role_display()})"
+
+    def is_usable(self, now) -> bool:
+        return self.accepted_at is None and self.withdrawn_at is None and now < self.expires_at

@@ -1,30 +1,179 @@
-"""Writes for councils and their people."""
+"""Writes for councils and their people. Every change to who belongs, and with which
+role, is written to the audit log in the same transaction."""
 
-from django.db import transaction
+import datetime
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
 
 from selfassess.accounts.models import User
+from selfassess.audit.models import Action
+from selfassess.audit.services import record
 
-from .models import Council, Membership, Role
+from .models import Council, Invitation, Membership, Role
 
 
 class MembershipError(Exception):
     pass
 
 
-@transaction.atomic
-def add_member(*, council: Council, email: str, role: str, full_name: str = "") -> Membership:
-    """Give a person a role on the council, creating their account if they have none.
+class InvitationNotValid(Exception):
+    """The link is unknown, used, withdrawn or expired; the message says which, as far as
+    it is safe to say."""
 
-    A new account has no usable password: the person sets one through "Forgot your
-    password?" on the sign-in page, so nobody else ever knows it.
-    """
+
+def _role_label(role: str) -> str:
+    return Role(role).label.lower()
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def invitation_url(token: str) -> str:
+    return settings.SITE_URL + reverse("invitation", args=[token])
+
+
+def _send_invitation(invitation: Invitation, token: str) -> None:
+    context = {
+        "invitation": invitation,
+        "council": invitation.council,
+        "url": invitation_url(token),
+        "role": _role_label(invitation.role),
+        "days": settings.INVITATION_DAYS,
+        "has_account": User.objects.filter(email__iexact=invitation.email).exists(),
+    }
+    EmailMessage(
+        subject=f"You are invited to {invitation.council.name} on {settings.PRODUCT_NAME}",
+        body=render_to_string("councils/email_invitation.txt", context),
+        to=[invitation.email],
+    ).send()
+
+
+@transaction.atomic
+def invite(*, council: Council, email: str, role: str, full_name: str = "", by: User) -> Invitation:
+    """Invite a person to the council with a role and email them a link. Nothing is
+    given until they accept: they set their own password, or sign in if they already
+    have an account."""
     email = email.strip().lower()
-    user = User.objects.filter(email__iexact=email).first()
-    if user is None:
-        user = User.objects.create_user(email=email, full_name=full_name.strip())
-    if Membership.objects.filter(council=council, user=user).exists():
+    if Membership.objects.filter(council=council, user__email__iexact=email).exists():
         raise MembershipError(f"{email} is already a member of {council}")
-    return Membership.objects.create(council=council, user=user, role=role)
+    token = secrets.token_urlsafe(32)
+    try:
+        with transaction.atomic():
+            invitation = Invitation.objects.create(
+                council=council,
+                email=email,
+                full_name=full_name.strip(),
+                role=role,
+                token_hash=token_hash(token),
+                invited_by=by,
+                expires_at=timezone.now() + datetime.timedelta(days=settings.INVITATION_DAYS),
+            )
+    except IntegrityError:
+        raise MembershipError(
+            f"{email} already has an invitation waiting. Send it again from the list of "
+            "invitations below, or withdraw it."
+        ) from None
+    record(
+        Action.INVITED,
+        f"Invited {email} as {_role_label(role)}",
+        actor=by,
+        council=council,
+    )
+    # Sent last: if the mail server refuses, the transaction rolls back and the admin is
+    # told, rather than an invitation existing that nobody received.
+    _send_invitation(invitation, token)
+    return invitation
+
+
+@transaction.atomic
+def resend(*, invitation: Invitation, by: User) -> Invitation:
+    """A new link with a new expiry; the old link stops working."""
+    locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if locked.accepted_at or locked.withdrawn_at:
+        raise MembershipError("This invitation has already been accepted or withdrawn")
+    token = secrets.token_urlsafe(32)
+    locked.token_hash = token_hash(token)
+    locked.expires_at = timezone.now() + datetime.timedelta(days=settings.INVITATION_DAYS)
+    locked.save(update_fields=["token_hash", "expires_at"])
+    record(Action.INVITED, f"Sent the invitation to {locked.email} again", actor=by,
+           council=locked.council)
+    _send_invitation(locked, token)
+    return locked
+
+
+@transaction.atomic
+def withdraw(*, invitation: Invitation, by: User) -> None:
+    locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if locked.accepted_at or locked.withdrawn_at:
+        return
+    locked.withdrawn_at = timezone.now()
+    locked.save(update_fields=["withdrawn_at"])
+    record(Action.INVITATION_WITHDRAWN, f"Withdrew the invitation to {locked.email}", actor=by,
+           council=locked.council)
+
+
+def find_invitation(token: str) -> Invitation:
+    invitation = (
+        Invitation.objects.select_related("council").filter(token_hash=token_hash(token)).first()
+    )
+    if invitation is None or invitation.withdrawn_at:
+        raise InvitationNotValid("This invitation link is not valid.")
+    if invitation.accepted_at:
+        raise InvitationNotValid("This invitation has already been accepted.")
+    if invitation.expires_at <= timezone.now():
+        raise InvitationNotValid(
+            "This invitation has expired. Ask the council’s admin to send it again."
+        )
+    return invitation
+
+
+@transaction.atomic
+def accept(*, token: str, user: User | None, full_name: str = "", password: str = "") -> User:
+    """Accept an invitation: as the signed-in person it was sent to, or, for an address
+    with no password yet, by setting one. Returns the member."""
+    invitation = find_invitation(token)
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.accepted_at:
+        raise InvitationNotValid("This invitation has already been accepted.")
+    if user is None:
+        user = User.objects.filter(email__iexact=invitation.email).first()
+        if user is not None and user.has_usable_password():
+            raise InvitationNotValid("Sign in to accept this invitation.")
+        if user is None:
+            user = User.objects.create_user(email=invitation.email)
+        user.full_name = full_name.strip() or user.full_name or invitation.full_name
+        user.set_password(password)
+        user.save()
+        record(Action.PASSWORD_CHANGED, "Set a password from an invitation", actor=user)
+    elif user.email.lower() != invitation.email.lower():
+        raise InvitationNotValid(
+            f"This invitation is for {invitation.email}. Sign out, then open the link again."
+        )
+    if not Membership.objects.filter(council=invitation.council, user=user).exists():
+        Membership.objects.create(council=invitation.council, user=user, role=invitation.role)
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["accepted_at"])
+    record(
+        Action.INVITATION_ACCEPTED,
+        f"{user.email} accepted the invitation and joined as {_role_label(invitation.role)}",
+        actor=user,
+        council=invitation.council,
+    )
+    return user
+
+
+def pending_invitations(council: Council):
+    return council.invitations.filter(
+        accepted_at__isnull=True, withdrawn_at__isnull=True
+    ).select_related("invited_by").order_by("email")
 
 
 def _admins_left(council: Council, excluding: Membership) -> int:
@@ -40,26 +189,42 @@ def _lock_council(council: Council) -> None:
 
 
 @transaction.atomic
-def change_role(*, membership: Membership, role: str) -> Membership:
+def change_role(*, membership: Membership, role: str, by: User) -> Membership:
     _lock_council(membership.council)
-    locked = Membership.objects.select_for_update().get(pk=membership.pk)
+    locked = Membership.objects.select_for_update().select_related("user").get(pk=membership.pk)
     if (
         locked.role == Role.ADMIN
         and role != Role.ADMIN
         and not _admins_left(locked.council, locked)
     ):
         raise MembershipError("A council must keep at least one admin")
+    before = locked.role
+    if before == role:
+        return locked
     locked.role = role
     locked.save(update_fields=["role"])
+    record(
+        Action.ROLE_CHANGED,
+        f"Changed {locked.user.email} from {_role_label(before)} to {_role_label(role)}",
+        actor=by,
+        council=locked.council,
+    )
     return locked
 
 
 @transaction.atomic
-def remove_member(*, membership: Membership) -> None:
+def remove_member(*, membership: Membership, by: User) -> None:
+    """The person loses access; what they wrote stays, shown as by a former user."""
     _lock_council(membership.council)
-    locked = Membership.objects.select_for_update().get(pk=membership.pk)
+    locked = Membership.objects.select_for_update().select_related("user").get(pk=membership.pk)
     if locked.role == Role.ADMIN and not _admins_left(locked.council, locked):
         raise MembershipError("A council must keep at least one admin")
+    record(
+        Action.MEMBER_REMOVED,
+        f"Removed {locked.user.email} ({_role_label(locked.role)})",
+        actor=by,
+        council=locked.council,
+    )
     locked.delete()
 
 

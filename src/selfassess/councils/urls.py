@@ -10,4 +10,10 @@ urlpatterns = [
     path("<slug:slug>/review-date/", views.review_date, name="review_date"),
     path("<slug:slug>/people/<int:member_id>/role/", views.change_role, name="change_role"),
     path("<slug:slug>/people/<int:member_id>/remove/", views.remove, name="remove"),
+    path(
+        "<slug:slug>/invitations/<int:invitation_id>/",
+        views.invitation_action,
+        name="invitation_action",
+    ),
+    path("<slug:slug>/audit/", views.audit_log, name="audit"),
 ]

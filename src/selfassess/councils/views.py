@@ -1,7 +1,9 @@
 """A council's home page and its people."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -9,11 +11,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from selfassess.assessments.compare import principle_scale, trend
 from selfassess.assessments.selectors import assessment_list
+from selfassess.audit.models import Action as AuditAction
+from selfassess.audit.selectors import council_log
 
 from . import services
 from .access import membership_for
 from .forms import AddMemberForm, ChangeRoleForm, ReviewDateForm
-from .models import ROLE_DESCRIPTIONS, Membership, Role
+from .models import ROLE_DESCRIPTIONS, Invitation, Membership, Role
 
 
 def _home(request, membership, review_form=None, status=200) -> HttpResponse:
@@ -58,6 +62,24 @@ def review_date(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect("councils:home", slug=slug)
 
 
+def _people(request, membership, form, status=200) -> HttpResponse:
+    council = membership.council
+    return render(
+        request,
+        "councils/people.html",
+        {
+            "council": council,
+            "membership": membership,
+            "members": council.memberships.select_related("user").order_by("user__email"),
+            "invitations": services.pending_invitations(council),
+            "now": timezone.now(),
+            "form": form,
+            "roles": [(r.value, r.label, ROLE_DESCRIPTIONS[r]) for r in Role],
+        },
+        status=status,
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def people(request: HttpRequest, slug: str) -> HttpResponse:
@@ -66,34 +88,52 @@ def people(request: HttpRequest, slug: str) -> HttpResponse:
     form = AddMemberForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            added = services.add_member(
+            invitation = services.invite(
                 council=council,
                 email=form.cleaned_data["email"],
                 role=form.cleaned_data["role"],
                 full_name=form.cleaned_data["full_name"],
+                by=request.user,
             )
         except services.MembershipError as exc:
             form.add_error("email", str(exc))
+        except OSError:
+            form.add_error(
+                "email",
+                "The invitation could not be sent because the email server did not answer. "
+                "Nothing was saved; try again later.",
+            )
         else:
             messages.success(
                 request,
-                f"{added.user.email} is now a {added.get_role_display().lower()}. If they are "
-                "new, they set their password with “Forgot your password?” on the sign-in page.",
+                f"We have emailed an invitation to {invitation.email}. They join as "
+                f"{invitation.get_role_display().lower()} when they accept it; the link works "
+                f"for {settings.INVITATION_DAYS} days.",
             )
             return redirect("councils:people", slug=slug)
-    members = council.memberships.select_related("user").order_by("user__email")
-    return render(
-        request,
-        "councils/people.html",
-        {
-            "council": council,
-            "membership": membership,
-            "members": members,
-            "form": form,
-            "roles": [(r.value, r.label, ROLE_DESCRIPTIONS[r]) for r in Role],
-        },
-        status=400 if form.is_bound and form.errors else 200,
-    )
+    return _people(request, membership, form, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def invitation_action(request: HttpRequest, slug: str, invitation_id: int) -> HttpResponse:
+    membership = membership_for(request, slug, Role.ADMIN)
+    invitation = get_object_or_404(Invitation, council=membership.council, pk=invitation_id)
+    what = request.POST.get("do")
+    try:
+        if what == "resend":
+            services.resend(invitation=invitation, by=request.user)
+            messages.success(request, f"We have emailed a new link to {invitation.email}.")
+        elif what == "withdraw":
+            services.withdraw(invitation=invitation, by=request.user)
+            messages.success(request, f"Withdrew the invitation to {invitation.email}.")
+        else:
+            messages.error(request, "Choose to send the invitation again or to withdraw it.")
+    except services.MembershipError as exc:
+        messages.error(request, str(exc))
+    except OSError:
+        messages.error(request, "The email server did not answer. Nothing was changed.")
+    return redirect("councils:people", slug=slug)
 
 
 @login_required
@@ -106,7 +146,9 @@ def change_role(request: HttpRequest, slug: str, member_id: int) -> HttpResponse
         messages.error(request, "Select a role: admin, editor or viewer.")
     else:
         try:
-            services.change_role(membership=target, role=form.cleaned_data["role"])
+            services.change_role(
+                membership=target, role=form.cleaned_data["role"], by=request.user
+            )
         except services.MembershipError as exc:
             messages.error(request, str(exc))
         else:
@@ -128,9 +170,30 @@ def remove(request: HttpRequest, slug: str, member_id: int) -> HttpResponse:
             {"council": membership.council, "membership": membership, "target": target},
         )
     try:
-        services.remove_member(membership=target)
+        services.remove_member(membership=target, by=request.user)
     except services.MembershipError as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, f"Removed {target.user.email} from {membership.council}.")
     return redirect("councils:people", slug=slug)
+
+
+@login_required
+def audit_log(request: HttpRequest, slug: str) -> HttpResponse:
+    membership = membership_for(request, slug, Role.ADMIN)
+    kinds = list(AuditAction.choices)
+    what = request.GET.get("what", "")
+    if what not in AuditAction.values:
+        what = ""
+    page = Paginator(council_log(membership.council, what), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "councils/audit.html",
+        {
+            "council": membership.council,
+            "membership": membership,
+            "page": page,
+            "kinds": kinds,
+            "what": what,
+        },
+    )

@@ -23,6 +23,8 @@ from django.utils import timezone
 
 from selfassess.accounts.models import User
 from selfassess.assessments.models import Assessment, Change
+from selfassess.audit import services as audit
+from selfassess.audit.models import Action as AuditAction
 
 from . import tokens
 from .models import Ballot, Round, SurveyResponse
@@ -131,6 +133,13 @@ def open_round(
         created_by=user,
     )
     _record(round_, user, f"Opened councillor feedback, {opens_on:%-d %b} to {closes_on:%-d %b %Y}")
+    audit.record(
+        AuditAction.ROUND_OPENED,
+        f"Opened councillor feedback on “{assessment.title}”, "
+        f"{opens_on:%-d %b} to {closes_on:%-d %b %Y}",
+        actor=user,
+        council=assessment.council,
+    )
     return round_
 
 
@@ -146,6 +155,12 @@ def close_round(*, round_: Round, user: User | None) -> Round:
         locked.closed_at = timezone.now()
         locked.save(update_fields=["closed_at"])
         _record(locked, user, "Closed councillor feedback")
+        audit.record(
+            AuditAction.ROUND_CLOSED,
+            f"Closed councillor feedback on “{locked.assessment.title}”",
+            actor=user,
+            council=locked.assessment.council,
+        )
     seal_round(round_=locked)
     round_.closed_at, round_.sealed_at = locked.closed_at, locked.sealed_at
     return locked

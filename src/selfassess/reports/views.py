@@ -6,6 +6,8 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from selfassess.assessments.selectors import get_assessment
+from selfassess.audit import services as audit
+from selfassess.audit.models import Action as AuditAction
 from selfassess.councils.access import membership_for
 
 from .context import report_data
@@ -50,7 +52,15 @@ def download(request: HttpRequest, slug: str, pk: int, fmt: str) -> HttpResponse
     if chosen is None:
         raise Http404
     data = report_data(assessment, since=_since(request, assessment))
-    response = HttpResponse(chosen.render(data), content_type=chosen.content_type)
+    body = chosen.render(data)
+    audit.record(
+        AuditAction.DOWNLOADED,
+        f"Downloaded “{assessment.title}” as {chosen.label}",
+        actor=request.user,
+        council=membership.council,
+        request=request,
+    )
+    response = HttpResponse(body, content_type=chosen.content_type)
     response["Content-Disposition"] = f'attachment; filename="{chosen.file_name(data)}"'
     response["Cache-Control"] = "private, no-store"
     return response

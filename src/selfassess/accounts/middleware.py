@@ -1,0 +1,53 @@
+"""Council admins must use two-factor authentication."""
+
+from allauth.mfa.models import Authenticator
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from selfassess.councils.models import Membership, Role
+
+# What an admin without two-factor authentication may still reach: setting it up (and the
+# password check allauth asks for first), signing out, and pages that are not about
+# anyone's data.
+ALLOWED_NAMES = (
+    "mfa_activate_totp",
+    "mfa_index",
+    "account_reauthenticate",
+    "account_logout",
+    "account",
+    "privacy",
+    "security",
+    "accessibility",
+    "healthz",
+)
+
+
+class RequireTwoFactorForAdmins:
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self._allowed: tuple[str, ...] | None = None
+
+    def allowed_paths(self) -> tuple[str, ...]:
+        if self._allowed is None:
+            self._allowed = tuple(reverse(name) for name in ALLOWED_NAMES)
+        return self._allowed
+
+    def __call__(self, request):
+        user = request.user
+        if (
+            user.is_authenticated
+            and request.path not in self.allowed_paths()
+            and not request.path.startswith(("/static/", "/survey/"))
+            and admin_without_two_factor(user)
+        ):
+            return redirect(reverse("mfa_activate_totp"))
+        return self.get_response(request)
+
+
+def admin_without_two_factor(user) -> bool:
+    """One query: is this person an admin of any council without an authenticator app?"""
+    return (
+        Membership.objects.filter(user=user, role=Role.ADMIN)
+        .exclude(user__in=Authenticator.objects.filter(type=Authenticator.Type.TOTP).values("user"))
+        .exists()
+    )

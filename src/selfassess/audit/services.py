@@ -1,0 +1,38 @@
+"""Writing to the audit log. Call `record` inside the transaction that does the thing,
+so an event is logged exactly when the change it describes is saved."""
+
+from django.http import HttpRequest
+
+from .models import Action, AuditEvent
+
+
+def client_address(request: HttpRequest | None) -> str | None:
+    """The address the request came from. Behind a proxy, set the proxy to pass the real
+    address as REMOTE_ADDR (gunicorn's --forwarded-allow-ips); a header the client can
+    write is never trusted here."""
+    if request is None:
+        return None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def record(
+    action: Action,
+    summary: str,
+    *,
+    actor=None,
+    council=None,
+    request: HttpRequest | None = None,
+    actor_email: str = "",
+) -> AuditEvent:
+    if actor is not None and getattr(actor, "is_authenticated", False):
+        actor_email = actor.email
+    else:
+        actor = None
+    return AuditEvent.objects.create(
+        action=action,
+        summary=summary[:500],
+        actor=actor,
+        actor_email=actor_email[:254],
+        council=council,
+        ip_address=client_address(request),
+    )
