@@ -34,13 +34,17 @@ class RequireTwoFactorForAdmins:
 
     def __call__(self, request):
         user = request.user
-        if (
-            user.is_authenticated
-            and request.path not in self.allowed_paths()
-            and not request.path.startswith(("/static/", "/survey/"))
-            and admin_without_two_factor(user)
-        ):
-            return redirect(reverse("mfa_activate_totp"))
+        request.two_factor_required = False
+        if user.is_authenticated:
+            if request.path == self.allowed_paths()[0]:
+                # The set-up page says why it is being asked for.
+                request.two_factor_required = admin_without_two_factor(user)
+            elif (
+                request.path not in self.allowed_paths()
+                and not request.path.startswith(("/static/", "/survey/"))
+                and admin_without_two_factor(user)
+            ):
+                return redirect(reverse("mfa_activate_totp"))
         return self.get_response(request)
 
 

@@ -3,6 +3,7 @@ holds about them, and accepting an invitation to a council."""
 
 import json
 
+from allauth.account.internal.flows.login import record_authentication
 from allauth.mfa.models import Authenticator
 from django.contrib import messages
 from django.contrib.auth import login, logout
@@ -180,7 +181,9 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
             initial={"full_name": (existing.full_name if existing else "") or invite.full_name},
         )
     wrong_person = user is not None and user.email.lower() != invite.email.lower()
-    if request.method == "POST" and not wrong_person and (user is not None or form.is_valid()):
+    sign_in_first = user is None and not needs_password
+    may_accept = user is not None and not wrong_person
+    if request.method == "POST" and (may_accept or (form is not None and form.is_valid())):
         try:
             member = council_services.accept(
                 token=token,
@@ -194,6 +197,9 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
             )
         if user is None:
             login(request, member, backend="django.contrib.auth.backends.ModelBackend")
+            # They have just typed their new password: count it as signing in, so that
+            # setting up two-factor authentication does not ask for it again at once.
+            record_authentication(request, member, method="password", email=member.email)
         messages.success(
             request,
             f"You have joined {invite.council.name} as {invite.get_role_display().lower()}.",
@@ -207,7 +213,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
             "form": form,
             "signed_in_as": user,
             "wrong_person": wrong_person,
-            "sign_in_first": user is None and not needs_password,
+            "sign_in_first": sign_in_first,
         },
         status=400 if form is not None and form.errors else 200,
     )

@@ -49,6 +49,11 @@ class Round(models.Model):
         blank=True,
         help_text="When the closed round's responses were rewritten in a shuffled order",
     )
+    personal_answers_deleted_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When comments and experience answers were deleted (SURVEY_RETENTION_MONTHS)",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -55,7 +55,7 @@ def download(request: HttpRequest, slug: str, pk: int, fmt: str) -> HttpResponse
     body = chosen.render(data)
     audit.record(
         AuditAction.DOWNLOADED,
-        f"Downloaded “{assessment.title}” as {chosen.label}",
+        f"Downloaded “{assessment.title}”: {chosen.label}",
         actor=request.user,
         council=membership.council,
         request=request,

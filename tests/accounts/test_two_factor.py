@@ -1,0 +1,69 @@
+"""TOTP two-factor authentication: required for council admins, available to everyone."""
+
+from allauth.mfa.models import Authenticator
+from django.test import Client
+
+from selfassess.audit.models import Action, AuditEvent
+
+from ..conftest import TOTP_SECRETS, totp_code
+
+
+def sign_in(client, email, password="a long test password"):
+    return client.post("/accounts/login/", {"login": email, "password": password})
+
+
+def test_admin_signs_in_with_password_and_code(council, admin):
+    client = Client()
+    resp = sign_in(client, "admin@example.org")
+    assert resp.status_code == 302 and resp["Location"] == "/accounts/2fa/authenticate/"
+    assert client.get("/councils/example/").status_code == 302  # not signed in yet
+    resp = client.post("/accounts/2fa/authenticate/", {"code": "000000"})
+    assert "There is a problem" in resp.content.decode()
+    assert client.get("/councils/example/").status_code == 302
+    secret = TOTP_SECRETS["admin@example.org"]
+    resp = client.post("/accounts/2fa/authenticate/", {"code": totp_code(secret)})
+    assert resp.status_code == 302
+    assert client.get("/councils/example/").status_code == 200
+    failed = AuditEvent.objects.filter(action=Action.SIGN_IN_FAILED, actor_email=admin.email)
+    assert failed.filter(summary__contains="two-factor").exists()
+    assert AuditEvent.objects.filter(action=Action.SIGNED_IN, actor=admin).count() == 1
+
+
+def test_admin_without_two_factor_can_only_set_it_up(
+    council, admin, django_capture_on_commit_callbacks
+):
+    Authenticator.objects.filter(user=admin).delete()
+    client = Client()
+    sign_in(client, admin.email)
+    for path in ("/councils/example/", "/councils/example/people/", "/"):
+        resp = client.get(path)
+        assert resp.status_code == 302 and resp["Location"] == "/accounts/2fa/totp/activate/"
+    page = client.get("/accounts/2fa/totp/activate/")
+    assert page.status_code == 200
+    # The set-up page keeps the secret in the session; read it back as a phone app would.
+    secret = client.session["mfa.totp.secret"]
+    assert f'Key: <code class="app-secret">{secret}</code>' in page.content.decode()
+    resp = client.post("/accounts/2fa/totp/activate/", {"code": "123456"})
+    assert resp.status_code == 200 and "There is a problem" in resp.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        resp = client.post("/accounts/2fa/totp/activate/", {"code": totp_code(secret)})
+    assert resp.status_code == 302
+    assert client.get("/councils/example/").status_code == 200
+    assert AuditEvent.objects.filter(action=Action.MFA_ADDED, actor=admin).exists()
+
+
+def test_editors_may_turn_it_on_but_need_not(council, editor):
+    client = Client()
+    sign_in(client, editor.email)
+    assert client.get("/councils/example/").status_code == 200
+    page = client.get("/accounts/2fa/").content.decode()
+    assert "Set up an authenticator app" in page
+    assert client.get("/accounts/2fa/totp/activate/").status_code == 200
+
+
+def test_setting_up_later_asks_for_the_password_again(council, editor, login):
+    client = login(editor)  # a session with no record of typing the password
+    resp = client.get("/accounts/2fa/totp/activate/")
+    assert resp.status_code == 302 and resp["Location"].startswith("/accounts/reauthenticate/")
+    page = client.get(resp["Location"]).content.decode()
+    assert "This change needs your password again" in page

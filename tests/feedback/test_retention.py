@@ -1,0 +1,79 @@
+"""Councillors' comments and experience answers are deleted SURVEY_RETENTION_MONTHS
+after their round closed; their scores stay."""
+
+import datetime
+
+from django.core.management import call_command
+
+from selfassess.assessments.selectors import assessment_view
+from selfassess.audit.models import Action, AuditEvent
+from selfassess.core.retention import apply_retention, months_before
+from selfassess.feedback import selectors, services
+from selfassess.feedback.models import Round, SurveyResponse
+
+from .test_results import five_answers, respond  # noqa: F401  (fixture)
+
+
+def close(round_, on: datetime.date):
+    Round.objects.filter(pk=round_.pk).update(
+        opens_on=on - datetime.timedelta(days=30), closes_on=on
+    )
+    round_.refresh_from_db()
+    services.seal_round(round_=round_)
+    round_.refresh_from_db()
+    return round_
+
+
+def test_months_before_handles_short_months():
+    assert months_before(datetime.date(2026, 3, 31), 1) == datetime.date(2026, 2, 28)
+    assert months_before(datetime.date(2026, 11, 22), 24) == datetime.date(2024, 11, 22)
+    assert months_before(datetime.date(2026, 1, 15), 13) == datetime.date(2024, 12, 15)
+
+
+def test_personal_answers_go_after_the_retention_period(five_answers, login, admin, settings):  # noqa: F811
+    settings.SURVEY_RETENTION_MONTHS = 24
+    today = datetime.date(2026, 11, 22)
+    round_ = close(five_answers, datetime.date(2024, 11, 23))  # 24 months less a day ago
+    before = selectors.results(round_, assessment_view(round_.assessment))
+    assert before.principles[0].comments == ["Nobody told me where to go"]
+    assert apply_retention(today).rounds == 0  # not yet
+    assert any(r["comments"] for r in SurveyResponse.objects.values_list("answers", flat=True))
+
+    round_ = close(round_, datetime.date(2024, 11, 21))
+    applied = apply_retention(today)
+    assert (applied.rounds, applied.responses) == (1, 5)
+    for answers in SurveyResponse.objects.filter(round=round_).values_list("answers", flat=True):
+        assert answers["comments"] == {} and answers["experience"] == {}
+        assert len(answers["statements"]) == 25
+    round_.refresh_from_db()
+    assert round_.personal_answers_deleted_at is not None
+    after = selectors.results(round_, assessment_view(round_.assessment))
+    assert all(not p.comments for p in after.principles)
+    assert all(q.answered == 0 for q in after.experience)
+    # The scores are untouched.
+    assert [s.counts for p in after.principles for s in p.statements] == [
+        s.counts for p in before.principles for s in p.statements
+    ]
+    assert after.responses == 5
+    page = login(admin).get(
+        f"/councils/example/assessments/{round_.assessment_id}/feedback/{round_.pk}/results/"
+    )
+    assert "Nobody told me" not in page.content.decode()
+    assert "comments and answers about their own experience were deleted" in page.content.decode()
+    assert apply_retention(today).rounds == 0  # once only
+
+
+def test_command_and_old_sign_in_entries(db, settings, admin):
+    settings.AUDIT_RETENTION_MONTHS = 24
+    old = AuditEvent.objects.create(action=Action.SIGNED_IN, summary="Signed in", actor=admin)
+    # The log refuses updates through the ORM, so backdate the entry in SQL.
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE audit_auditevent SET at = %s WHERE id = %s",
+            [datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC), old.pk],
+        )
+    recent = AuditEvent.objects.create(action=Action.SIGNED_IN, summary="Signed in", actor=admin)
+    call_command("apply_retention")
+    assert list(AuditEvent.objects.values_list("pk", flat=True)) == [recent.pk]
