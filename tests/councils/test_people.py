@@ -97,3 +97,22 @@ def test_removing_a_person_asks_first(council, login, admin, editor):
     assert Membership.objects.filter(pk=member.pk).exists()  # asking changes nothing
     client.post(f"/councils/example/people/{member.pk}/remove/")
     assert not Membership.objects.filter(pk=member.pk).exists()
+
+
+def test_removed_person_is_shown_as_a_former_user(assessment, council, login, admin, editor):
+    from selfassess.assessments.models import Change
+
+    from ..assessments.helpers import principle_post, url
+
+    client = login(editor)
+    client.post(
+        url(assessment, "principles/1/"), principle_post(assessment, 1, {"1.1": {"score": 2}})
+    )
+    history = url(assessment, "statements/1.1/history/")
+    assert "Eddie Editor" in login(admin).get(history).content.decode()
+    member = Membership.objects.get(user=editor, council=council)
+    login(admin).post(f"/councils/example/people/{member.pk}/remove/")
+    page = login(admin).get(history).content.decode()
+    assert "Eddie Editor" not in page and "Former user" in page
+    # The history itself is kept, still tied to the account.
+    assert Change.objects.filter(assessment=assessment, user=editor).exists()

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.functional import cached_property
 
 
 class CouncilType(models.TextChoices):
@@ -37,6 +38,18 @@ class Council(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @cached_property
+    def current_member_ids(self) -> frozenset[int]:
+        """Who belongs now; read once per page (the council object is per request)."""
+        return frozenset(self.memberships.values_list("user_id", flat=True))
+
+    def person_label(self, user) -> str:
+        """A person's name as the council's history shows it: someone removed from the
+        council, or whose account is gone, is shown as a former user."""
+        if user is None or user.pk not in self.current_member_ids:
+            return "Former user"
+        return user.display_name
 
 
 class Role(models.TextChoices):

@@ -226,7 +226,9 @@ def render_docx(report: ReportData) -> bytes:
 
     doc.add_heading("Sign-off", level=1)
     if a.is_complete:
-        signer = f"; recorded by {a.signed_off_by.display_name}" if a.signed_off_by else ""
+        signer = ""
+        if a.signed_off_by_id:
+            signer = f"; recorded by {a.council.person_label(a.signed_off_by)}"
         _lines(doc.add_paragraph(), f"Agreed by {a.agreed_by} on {a.agreed_on:%-d %B %Y}{signer}.")
     else:
         doc.add_paragraph("Not yet agreed. This is a draft.")

@@ -31,3 +31,17 @@ def field_named(form, name: str):
     """form|field_named:"1.1" gives the bound field s1.1 (survey) or a field by its id."""
     key = f"s{name}" if f"s{name}" in form.fields else name
     return form[key]
+
+
+@register.filter
+def person(user, council) -> str:
+    """{{ change.user|person:council }}: the name, or "Former user" for someone no longer
+    in the council (see Council.person_label)."""
+    return council.person_label(user)
+
+
+@register.filter
+def person_in_text(user, council) -> str:
+    """The same, for the middle of a sentence: "a former user"."""
+    label = council.person_label(user)
+    return "a former user" if label == "Former user" else label
