@@ -226,6 +226,9 @@ if _env_flag("DJANGO_SECURE"):
     SECURE_SSL_REDIRECT = True
     SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    # Asks browsers' preload lists to know the host is HTTPS-only; DJANGO_HSTS_PRELOAD=0
+    # for a host whose parent domain cannot commit to that.
+    SECURE_HSTS_PRELOAD = _env_flag("DJANGO_HSTS_PRELOAD", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # No inline scripts or styles anywhere: everything comes from our own origin.
