@@ -1,6 +1,7 @@
 """Reads for assessment pages. Each function fetches what a page needs in a fixed number
 of queries, whatever the size of the data; totals are computed here, never stored."""
 
+import threading
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -8,7 +9,7 @@ from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 
 from selfassess.councils.models import Council
-from selfassess.frameworks.models import Principle, ScaleLevel, Statement
+from selfassess.frameworks.models import Framework, Principle, ScaleLevel, Statement
 
 from .models import Assessment, Change, Response
 
@@ -96,20 +97,75 @@ def _status(responses: list[Response]) -> str:
     return PrincipleStatus.NOT_STARTED
 
 
+@dataclass(frozen=True)
+class FrameworkParts:
+    """A toolkit version's scale, principles and statements, in order. Shared by every
+    request of a process: read it, never change it."""
+
+    levels: tuple[ScaleLevel, ...]
+    principles: tuple[Principle, ...]
+    statements: dict[int, Statement]  # by pk, in principle and position order
+
+
+_PARTS: dict[tuple, FrameworkParts] = {}
+_PARTS_LOCK = threading.Lock()
+
+
+def framework_parts(framework: Framework) -> FrameworkParts:
+    """The framework's parts, read from the database once per process. A framework's
+    rows are never edited once loaded (frameworks/models.py), so they are cached for the
+    life of the process. The key includes the content hash and load time as well as the
+    id, so a framework deleted and loaded again (tests do) is read afresh."""
+    key = (framework.pk, framework.content_hash, framework.loaded_at)
+    parts = _PARTS.get(key)
+    if parts is None:
+        principles = tuple(Principle.objects.filter(framework=framework).order_by("number"))
+        by_pk = {p.pk: p for p in principles}
+        statements = list(
+            Statement.objects.filter(framework=framework).order_by("principle__number", "position")
+        )
+        for statement in statements:
+            statement.principle = by_pk[statement.principle_id]
+        parts = FrameworkParts(
+            levels=tuple(ScaleLevel.objects.filter(framework=framework).order_by("value")),
+            principles=principles,
+            statements={s.pk: s for s in statements},
+        )
+        with _PARTS_LOCK:
+            _PARTS[key] = parts
+    return parts
+
+
+def _framework_of(assessment: Assessment) -> Framework:
+    if not Assessment.framework.is_cached(assessment):
+        # One query; pages pass assessments from get_assessment, with the framework.
+        assessment.framework = Framework.objects.get(pk=assessment.framework_id)
+    return assessment.framework
+
+
 def assessment_view(assessment: Assessment) -> AssessmentView:
-    """Every principle with its responses and totals, in three queries."""
-    levels = list(ScaleLevel.objects.filter(framework_id=assessment.framework_id).order_by("value"))
-    principles = list(
-        Principle.objects.filter(framework_id=assessment.framework_id).order_by("number")
-    )
-    responses = list(
-        Response.objects.filter(assessment=assessment)
-        .select_related("statement", "updated_by")
-        .order_by("statement__principle__number", "statement__position")
-    )
+    """Every principle with its responses and totals: one query for the responses, the
+    toolkit's own parts from framework_parts."""
+    parts = framework_parts(_framework_of(assessment))
+    levels = list(parts.levels)
+    principles = list(parts.principles)
+    statements = parts.statements
+    order = {pk: i for i, pk in enumerate(statements)}
+    responses = list(Response.objects.filter(assessment=assessment).order_by())
+    if any(r.statement_id not in statements for r in responses):
+        # Not expected (responses point at their assessment's toolkit), but never wrong.
+        statements = statements | {
+            s.pk: s
+            for s in Statement.objects.select_related("principle").filter(
+                pk__in={r.statement_id for r in responses} - statements.keys()
+            )
+        }
+        order = {pk: (s.principle.number, s.position) for pk, s in statements.items()}
+    responses.sort(key=lambda r: order[r.statement_id])
     by_principle: dict[int, list[Response]] = {p.pk: [] for p in principles}
     for response in responses:
-        by_principle[response.statement.principle_id].append(response)
+        response.statement = statements[response.statement_id]
+        by_principle.setdefault(response.statement.principle_id, []).append(response)
     views = [
         PrincipleView(
             principle=p,

@@ -2,16 +2,26 @@
 gaps that have no action, and the suggested actions derived from the scores."""
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db.models import F, Prefetch
 from django.shortcuts import get_object_or_404
+from django.utils import dateformat
 
 from selfassess.assessments.models import Assessment, Change, Response
-from selfassess.assessments.selectors import AssessmentView
+from selfassess.assessments.selectors import AssessmentView, framework_parts
 from selfassess.frameworks.models import Principle, ScaleLevel, Statement
 
-from .models import PRIORITY_ORDER, Action, ActionStatus, DismissedSuggestion, ProgressUpdate
+from .models import (
+    OPEN_STATUSES,
+    PRIORITY_ORDER,
+    Action,
+    ActionStatus,
+    DismissedSuggestion,
+    Priority,
+    ProgressUpdate,
+)
 
 GAP_SCORES = (0, 1)
 # How much of the evidence a suggestion quotes, so that it fits an action's description.
@@ -27,11 +37,51 @@ class Suggestion:
     priority: str
 
 
+_PRIORITY_LABELS = dict(Priority.choices)
+_STATUS_LABELS = dict(ActionStatus.choices)
+
+
+@dataclass(slots=True)
+class PlanAction:
+    """An action as the plan lists it, read with values() rather than as a model object
+    with a prefetched statement list: the plan page shows up to a hundred of them."""
+
+    pk: int
+    title: str
+    lead: str
+    target_date: datetime.date | None
+    priority: str
+    status: str
+    refs: list[str]  # in toolkit order
+    principle_id: int | None  # of its first statement
+
+    def is_overdue(self, today: datetime.date) -> bool:
+        # The same rule as Action.is_overdue.
+        return (
+            self.target_date is not None
+            and self.target_date < today
+            and self.status in OPEN_STATUSES
+        )
+
+    def get_priority_display(self) -> str:
+        return _PRIORITY_LABELS.get(self.priority, self.priority)
+
+    def get_status_display(self) -> str:
+        return _STATUS_LABELS.get(self.status, self.status)
+
+
 @dataclass
 class ActionRow:
-    action: Action
+    action: Action | PlanAction
     refs: list[str]
     overdue: bool
+    # What the plan's table shows, worked out once here rather than by template tags in
+    # a loop of up to a hundred rows.
+    url: str = ""
+    refs_text: str = ""
+    target_text: str = ""
+    priority_label: str = ""
+    status_label: str = ""
 
 
 @dataclass
@@ -65,6 +115,58 @@ def actions_for(assessment: Assessment):
         )
         .order_by(F("target_date").asc(nulls_last=True), "id")
     )
+
+
+def plan_actions(assessment: Assessment) -> list[PlanAction]:
+    """The assessment's actions in actions_for's order, each with its statement refs in
+    toolkit order: two queries of plain values, the statements from framework_parts."""
+    rows = list(
+        Action.objects.filter(assessment=assessment)
+        .order_by(F("target_date").asc(nulls_last=True), "id")
+        .values_list("id", "title", "lead", "target_date", "priority", "status")
+    )
+    links = list(
+        Action.statements.through.objects.filter(action__assessment=assessment).values_list(
+            "action_id", "statement_id"
+        )
+    )
+    statements = dict(framework_parts(assessment.framework).statements)
+    unknown = {sid for _, sid in links} - statements.keys()
+    if unknown:  # not expected: actions point at their assessment's toolkit
+        statements |= {
+            s.pk: s for s in Statement.objects.select_related("principle").filter(pk__in=unknown)
+        }
+    by_action: dict[int, list[Statement]] = {}
+    for action_id, statement_id in links:
+        by_action.setdefault(action_id, []).append(statements[statement_id])
+    out = []
+    for pk, title, lead, target_date, priority, status in rows:
+        linked = sorted(by_action.get(pk, []), key=lambda s: (s.principle.number, s.position))
+        out.append(
+            PlanAction(
+                pk=pk,
+                title=title,
+                lead=lead,
+                target_date=target_date,
+                priority=priority,
+                status=status,
+                refs=[s.ref for s in linked],
+                principle_id=linked[0].principle_id if linked else None,
+            )
+        )
+    return out
+
+
+def _refs_and_principle(action: Action | PlanAction) -> tuple[list[str], int | None]:
+    if isinstance(action, PlanAction):
+        return action.refs, action.principle_id
+    statements = list(action.statements.all())
+    return [s.ref for s in statements], statements[0].principle_id if statements else None
+
+
+def _month_names() -> dict[int, str]:
+    """The "M" of a date format for each month, in the active language."""
+    return {m: dateformat.format(datetime.date(2000, m, 1), "M") for m in range(1, 13)}
 
 
 def _level(levels: list[ScaleLevel], score: int) -> ScaleLevel:
@@ -126,22 +228,25 @@ def dismissed_refs(assessment: Assessment) -> set[str]:
 
 def plan_view(
     view: AssessmentView,
-    actions: list[Action],
+    actions: list[Action] | list[PlanAction],
     *,
     today: datetime.date,
     status: str = "",
     priority: str = "",
     lead: str = "",
+    action_url: Callable[[int], str] | None = None,
 ) -> PlanView:
-    """Group `actions` (from actions_for) under the principle of their first statement,
-    filtered by status, priority and lead; count what is overdue on `today`."""
+    """Group `actions` (from plan_actions, or actions_for) under the principle of their
+    first statement, filtered by status, priority and lead; count what is overdue on
+    `today`. Each row carries the text its table cells show, and its link from
+    `action_url(pk)` when given."""
     groups = {p.principle.pk: PrincipleActions(p.principle) for p in view.principles}
     covered: set[str] = set()
     by_status = {s.value: 0 for s in ActionStatus}
     overdue = shown = 0
+    months = _month_names()
     for action in actions:
-        statements = list(action.statements.all())
-        refs = [s.ref for s in statements]
+        refs, principle_pk = _refs_and_principle(action)
         covered.update(refs)
         by_status[action.status] += 1
         late = action.is_overdue(today)
@@ -156,9 +261,22 @@ def plan_view(
         if lead and action.lead != lead:
             continue
         shown += 1
-        principle_pk = statements[0].principle_id if statements else None
         if principle_pk in groups:
-            groups[principle_pk].rows.append(ActionRow(action, refs, late))
+            target = action.target_date
+            groups[principle_pk].rows.append(
+                ActionRow(
+                    action,
+                    refs,
+                    late,
+                    url=action_url(action.pk) if action_url else "",
+                    refs_text=", ".join(refs),
+                    target_text=(
+                        f"{target.day} {months[target.month]} {target.year:04d}" if target else ""
+                    ),
+                    priority_label=action.get_priority_display(),
+                    status_label=action.get_status_display(),
+                )
+            )
     for group in groups.values():
         group.rows.sort(
             key=lambda r: (
@@ -186,8 +304,8 @@ def plan_view(
     )
 
 
-def covered_refs(actions: list[Action]) -> set[str]:
-    return {s.ref for a in actions for s in a.statements.all()}
+def covered_refs(actions: list[Action] | list[PlanAction]) -> set[str]:
+    return {ref for a in actions for ref in _refs_and_principle(a)[0]}
 
 
 def action_detail(assessment: Assessment, pk: int) -> Action:

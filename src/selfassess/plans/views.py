@@ -30,9 +30,14 @@ def plan(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     membership = membership_for(request, slug)
     assessment = get_assessment(membership.council, pk)
     view = assessment_view(assessment)
-    actions = list(selectors.actions_for(assessment))
+    actions = selectors.plan_actions(assessment)
     filters = PlanFilterForm(request.GET or None)
     chosen = filters.cleaned_data if filters.is_valid() else {}
+    # One reverse() for every row's link: the action's id goes where the sentinel is.
+    sentinel = 2_147_483_647
+    head, _, tail = _plan_url(assessment, "plans:detail", action_id=sentinel).rpartition(
+        str(sentinel)
+    )
     result = selectors.plan_view(
         view,
         actions,
@@ -40,6 +45,7 @@ def plan(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         status=chosen.get("status", ""),
         priority=chosen.get("priority", ""),
         lead=chosen.get("lead", ""),
+        action_url=lambda action_id: f"{head}{action_id}{tail}",
     )
     pending = selectors.suggestions(view, selectors.covered_refs(actions), result.dismissed_refs)
     return render(
@@ -62,7 +68,7 @@ def suggestions(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     membership = membership_for(request, slug)
     assessment = get_assessment(membership.council, pk)
     view = assessment_view(assessment)
-    actions = list(selectors.actions_for(assessment))
+    actions = selectors.plan_actions(assessment)
     dismissed = selectors.dismissed_refs(assessment)
     return render(
         request,
