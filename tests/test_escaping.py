@@ -32,7 +32,10 @@ def hostile(n: int) -> str:
 
 
 def escaped(n: int) -> str:
-    return f"F{n} &lt;script&gt;alert({n})&lt;/script&gt; &quot;&gt;&lt;img src=x onerror=alert({n})&gt;"
+    return (
+        f"F{n} &lt;script&gt;alert({n})&lt;/script&gt; "
+        f"&quot;&gt;&lt;img src=x onerror=alert({n})&gt;"
+    )
 
 
 RAW = re.compile(r"<script>alert|<img src=x onerror|<svg onload")

@@ -4,8 +4,10 @@ page they reach. Journeys 1 and 4 run with JavaScript on and off."""
 import datetime
 import io
 import re
+from urllib.parse import urlparse
 
 import pytest
+from django.core import mail
 from docx import Document
 from pypdf import PdfReader
 
@@ -32,7 +34,7 @@ def test_1_admin_scores_everything_and_signs_off(
     live_server, framework, council, admin, new_page, axe, screenshot, js
 ):
     page = new_page(js=js)
-    sign_in(page, live_server.url, "admin@example.org")
+    sign_in(page, live_server.url, "admin@example.org", axe=axe if js else None)
     assert page.get_by_role("heading", name="Assessments").is_visible()
     checked(axe, page, js)
 
@@ -41,10 +43,19 @@ def test_1_admin_scores_everything_and_signs_off(
     page.get_by_label("Email address").fill("new.editor@example.org")
     page.get_by_label("Full name (optional)").fill("Nia Editor")
     page.get_by_label("Editor").check()
-    page.get_by_role("button", name="Add person").click()
-    assert page.get_by_text("new.editor@example.org is now a editor").is_visible() or (
-        page.get_by_text("new.editor@example.org").first.is_visible()
-    )
+    page.get_by_role("button", name="Send invitation").click()
+    assert page.get_by_text("We have emailed an invitation to new.editor@example.org").is_visible()
+    checked(axe, page, js)
+    # The new editor opens the emailed link in their own browser and sets a password.
+    body = mail.outbox[-1].body
+    link = next(line for line in body.splitlines() if "/invitations/" in line).strip()
+    newcomer = new_page(js=js)
+    newcomer.goto(live_server.url + urlparse(link).path)
+    checked(axe, newcomer, js)
+    newcomer.get_by_label("Password", exact=True).fill("a different long password")
+    newcomer.get_by_label("Password again").fill("a different long password")
+    newcomer.get_by_role("button", name="Accept and set password").click()
+    assert newcomer.get_by_text("You have joined Example District Council as editor").is_visible()
     assert Membership.objects.get(user__email="new.editor@example.org").role == Role.EDITOR
 
     page.get_by_role("link", name="Assessments").first.click()
@@ -317,3 +328,34 @@ def test_6_keyboard_only(live_server, framework, council, editor, new_page, scre
     assert page.get_by_role("heading", name="Creating a risk-led approach").is_visible()
     saved = assessment.responses.get(statement__ref="1.1")
     assert (saved.score, saved.evidence) == (1, "Typed with the keyboard only.")
+
+
+def test_7_new_admin_sets_up_two_factor_and_reads_the_audit_log(
+    live_server, framework, council, admin, new_page, axe, screenshot
+):
+    from allauth.mfa.models import Authenticator
+
+    from ..conftest import totp_code
+
+    Authenticator.objects.filter(user=admin).delete()  # as before they set it up
+    page = new_page(viewport=PHONE)
+    sign_in(page, live_server.url, "admin@example.org")
+    # Whatever they asked for, an admin without two-factor authentication is sent to set it up.
+    page.goto(f"{live_server.url}/councils/example/people/")
+    assert page.get_by_text("you must set up two-factor authentication").is_visible()
+    axe(page)
+    screenshot(page, "journey7-set-up-two-factor")
+    secret = page.locator("code.app-secret").inner_text()
+    page.get_by_label("Code from your authenticator app").fill(totp_code(secret))
+    page.get_by_role("button", name="Turn on two-factor authentication").click()
+    assert page.get_by_role("heading", name="Your recovery codes").is_visible()
+    axe(page)
+    assert page.locator(".app-codes li").count() == 10
+    page.goto(f"{live_server.url}/account/")
+    assert page.get_by_text("On", exact=True).is_visible()
+    axe(page)
+    page.goto(f"{live_server.url}/councils/example/audit/")
+    axe(page)
+    screenshot(page, "journey7-audit-log")
+    assert page.get_by_text("Turned on two-factor authentication (authenticator app)").is_visible()
+    assert page.get_by_role("cell", name="Signed in", exact=True).first.is_visible()

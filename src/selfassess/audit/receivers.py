@@ -32,18 +32,26 @@ def password_events(sender, request, user, **kwargs):
     record(Action.PASSWORD_CHANGED, "Password set or changed", actor=user, request=request)
 
 
+ADDED = {
+    "totp": "Turned on two-factor authentication (authenticator app)",
+    "recovery_codes": "Made two-factor recovery codes",
+}
+REMOVED = {
+    "totp": "Turned off two-factor authentication (authenticator app)",
+    "recovery_codes": "Removed two-factor recovery codes",
+}
+
+
 @receiver(authenticator_added, dispatch_uid="audit_mfa_added")
 def mfa_added(sender, request, user, authenticator, **kwargs):
-    label = authenticator.get_type_display()
-    record(Action.MFA_ADDED, f"Turned on two-factor authentication ({label})", actor=user,
-           request=request)
+    summary = ADDED.get(authenticator.type, f"Added {authenticator.get_type_display()}")
+    record(Action.MFA_ADDED, summary, actor=user, request=request)
 
 
 @receiver(authenticator_removed, dispatch_uid="audit_mfa_removed")
 def mfa_removed(sender, request, user, authenticator, **kwargs):
-    label = authenticator.get_type_display()
-    record(Action.MFA_REMOVED, f"Turned off two-factor authentication ({label})", actor=user,
-           request=request)
+    summary = REMOVED.get(authenticator.type, f"Removed {authenticator.get_type_display()}")
+    record(Action.MFA_REMOVED, summary, actor=user, request=request)
 
 
 @receiver(authentication_failed, dispatch_uid="audit_mfa_failed")
