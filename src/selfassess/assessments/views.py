@@ -204,6 +204,7 @@ def history(request: HttpRequest, slug: str, pk: int, ref: str) -> HttpResponse:
     membership = membership_for(request, slug)
     assessment = selectors.get_assessment(membership.council, pk)
     statement, changes = selectors.statement_history(assessment, ref)
+    membership.council.current_member_ids  # noqa: B018  (read once: names or "Former user")
     return render(
         request,
         "assessments/history.html",

@@ -47,7 +47,8 @@ class Council(models.Model):
     def person_label(self, user) -> str:
         """A person's name as the council's history shows it: someone removed from the
         council, or whose account is gone, is shown as a former user."""
-        if user is None or user.pk not in self.current_member_ids:
+        members = self.current_member_ids  # read first, so a page's query count is fixed
+        if user is None or user.pk not in members:
             return "Former user"
         return user.display_name
 
