@@ -1,7 +1,11 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
 admin.site.site_header = "Self-Assess administration"
+# The Django admin signs in through allauth too, so its two-factor step and rate limits
+# apply; its own password-only login form is never shown.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", include("selfassess.core.urls")),

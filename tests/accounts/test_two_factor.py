@@ -67,3 +67,15 @@ def test_setting_up_later_asks_for_the_password_again(council, editor, login):
     assert resp.status_code == 302 and resp["Location"].startswith("/accounts/reauthenticate/")
     page = client.get(resp["Location"]).content.decode()
     assert "This change needs your password again" in page
+
+
+def test_django_admin_signs_in_through_allauth_and_needs_two_factor(db):
+    from selfassess.accounts.models import User
+
+    User.objects.create_superuser(email="root@example.org", password="a long test password")
+    client = Client()
+    resp = client.get("/admin/login/?next=/admin/")
+    assert resp.status_code == 302 and resp["Location"].startswith("/accounts/login/")
+    sign_in(client, "root@example.org")
+    resp = client.get("/admin/")
+    assert resp.status_code == 302 and resp["Location"] == "/accounts/2fa/totp/activate/"

@@ -49,9 +49,13 @@ class RequireTwoFactorForAdmins:
 
 
 def admin_without_two_factor(user) -> bool:
-    """One query: is this person an admin of any council without an authenticator app?"""
+    """One query: is this person an admin of any council, or staff (Django admin), without
+    an authenticator app?"""
+    totp = Authenticator.objects.filter(type=Authenticator.Type.TOTP)
+    if user.is_staff:
+        return not totp.filter(user=user).exists()
     return (
         Membership.objects.filter(user=user, role=Role.ADMIN)
-        .exclude(user__in=Authenticator.objects.filter(type=Authenticator.Type.TOTP).values("user"))
+        .exclude(user__in=totp.values("user"))
         .exists()
     )

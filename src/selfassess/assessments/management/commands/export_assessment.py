@@ -3,6 +3,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from selfassess.assessments.models import Assessment
+from selfassess.audit import services as audit
+from selfassess.audit.models import Action as AuditAction
 from selfassess.reports.context import report_data
 from selfassess.reports.formats import FORMATS
 
@@ -41,3 +43,9 @@ class Command(BaseCommand):
             else:
                 Path(target).write_bytes(content)
                 self.stderr.write(f"Wrote {assessment.title} ({assessment.council}) to {target}")
+            audit.record(
+                AuditAction.DOWNLOADED,
+                f"Exported “{assessment.title}” on the server (manage.py export_assessment): "
+                f"{fmt.label}",
+                council=assessment.council,
+            )

@@ -32,6 +32,7 @@ class Command(BaseCommand):
                 f"\nDemo council “{council.name}” created.\n"
                 f"Sign in at http://127.0.0.1:8000/accounts/login/ with\n"
                 f"  email:    {email}\n  password: {password}\n"
-                "This is shown only once.\n"
+                "This is shown only once. Council admins must use two-factor authentication:\n"
+                "after signing in, scan the QR code with an authenticator app on your phone.\n"
             )
         )
