@@ -1,5 +1,6 @@
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
+from django.http import Http404
 from django.urls import include, path
 
 admin.site.site_header = "Self-Assess administration"
@@ -7,9 +8,18 @@ admin.site.site_header = "Self-Assess administration"
 # apply; its own password-only login form is never shown.
 admin.site.login = secure_admin_login(admin.site.login)
 
+
+
+def email_management_is_off(request):
+    raise Http404
+
+
 urlpatterns = [
     path("", include("selfassess.core.urls")),
     path("", include("selfassess.accounts.urls")),
+    # An email address is who a person is here, and admins invite by it: people do not add
+    # or switch addresses themselves (an admin invites the new address instead).
+    path("accounts/email/", email_management_is_off),
     path("accounts/", include("allauth.urls")),
     path("councils/", include("selfassess.councils.urls")),
     path("councils/<slug:slug>/assessments/", include("selfassess.assessments.urls")),

@@ -79,3 +79,11 @@ def test_personal_data_includes_what_they_wrote(assessment, editor, login):
         c["statement"] == "1.1" and c["after"] == "Induction pack"
         for c in data["assessment_changes"]
     )
+
+
+def test_people_cannot_add_or_switch_their_own_email_address(council, editor, login):
+    client = login(editor)
+    assert client.get("/accounts/email/").status_code == 404
+    client.post("/accounts/email/", {"email": "elsewhere@example.org", "action_add": ""})
+    editor.refresh_from_db()
+    assert editor.email == "editor@example.org"
