@@ -87,3 +87,15 @@ def test_people_cannot_add_or_switch_their_own_email_address(council, editor, lo
     client.post("/accounts/email/", {"email": "elsewhere@example.org", "action_add": ""})
     editor.refresh_from_db()
     assert editor.email == "editor@example.org"
+
+
+def test_passwords_are_stored_as_argon2id(db, settings):
+    import selfassess.settings as production
+
+    settings.PASSWORD_HASHERS = production.PASSWORD_HASHERS  # undo the tests' fast hasher
+    from selfassess.accounts.models import User
+
+    user = User.objects.create_user(email="p@example.org", password="a long test password")
+    assert user.password.startswith("argon2$argon2id$v=19$m=19456,t=2,p=1$")
+    assert "a long test password" not in user.password
+    assert user.check_password("a long test password")

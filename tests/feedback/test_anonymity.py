@@ -95,6 +95,12 @@ def test_logs_never_hold_a_survey_link():
     )
     RedactSurveyLinks().filter(record)
     assert record.getMessage() == "Gone: /survey/[link]/page/2/"
+    token = "Q" * 43
+    record = logging.LogRecord(
+        "django.server", logging.INFO, "", 0, '"GET /invitations/%s/ HTTP/1.1" 200', (token,), None
+    )
+    RedactSurveyLinks().filter(record)
+    assert token not in record.getMessage() and "/invitations/[link]/" in record.getMessage()
 
 
 def test_a_bad_survey_parameter_is_ignored(open_round, login, editor):
