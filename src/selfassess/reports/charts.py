@@ -4,7 +4,13 @@ that pages, printouts and reports show the same picture without JavaScript."""
 import datetime
 import io
 import textwrap
-from functools import cache
+from functools import cache, lru_cache
+
+# Drawing a chart takes matplotlib 0.1-0.2 s; the same figures always give the same bytes
+# (fixed SVG hash salt, no dates in the metadata), so the last few charts are kept, keyed
+# on everything drawn. The summary page's chart, its PDF and its Word file then draw once
+# per change of scores rather than on every request. At most 64 entries of 20-60 KB.
+CACHED_CHARTS = 64
 
 
 @cache
@@ -40,15 +46,24 @@ def chart_size_px(bars: int) -> tuple[int, int]:
 
 def principle_scores_svg(labels: list[str], scores: list[int], maximum: int, title: str) -> bytes:
     """A horizontal bar chart of each principle's score out of `maximum`."""
-    # Text stays text (searchable, crisp); a fixed salt gives the same bytes each time.
-    matplotlib, _ = _matplotlib()
-    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "selfassess"}):
-        return _draw(labels, scores, maximum, title, "svg")
+    return _principle_scores(tuple(labels), tuple(scores), maximum, title, "svg")
 
 
 def principle_scores_png(labels: list[str], scores: list[int], maximum: int, title: str) -> bytes:
     """The same chart as a PNG, for Word, which does not take SVG everywhere."""
-    return _draw(labels, scores, maximum, title, "png")
+    return _principle_scores(tuple(labels), tuple(scores), maximum, title, "png")
+
+
+@lru_cache(maxsize=CACHED_CHARTS)
+def _principle_scores(
+    labels: tuple[str, ...], scores: tuple[int, ...], maximum: int, title: str, fmt: str
+) -> bytes:
+    if fmt == "svg":
+        # Text stays text (searchable, crisp); a fixed salt gives the same bytes each time.
+        matplotlib, _ = _matplotlib()
+        with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "selfassess"}):
+            return _draw(list(labels), list(scores), maximum, title, fmt)
+    return _draw(list(labels), list(scores), maximum, title, fmt)
 
 
 def _draw(labels: list[str], scores: list[int], maximum: int, title: str, fmt: str) -> bytes:
@@ -90,6 +105,13 @@ def _draw(labels: list[str], scores: list[int], maximum: int, title: str, fmt: s
 
 def trend_svg(dates: list, series: dict[str, list[int]], maximum: int, title: str) -> bytes:
     """Principle totals over time: one line per principle, marked points, labelled axes."""
+    return _trend(tuple(dates), tuple((k, tuple(v)) for k, v in series.items()), maximum, title)
+
+
+@lru_cache(maxsize=CACHED_CHARTS)
+def _trend(dates: tuple, items: tuple, maximum: int, title: str) -> bytes:
+    dates = list(dates)
+    series = {label: list(values) for label, values in items}
     matplotlib, Figure = _matplotlib()  # noqa: N806 (a class)
     with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "selfassess"}):
         fig = Figure(figsize=(CHART_WIDTH_IN, 4.8), dpi=DPI)
