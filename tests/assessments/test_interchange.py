@@ -150,3 +150,22 @@ def test_text_that_cannot_be_stored_is_listed_not_crashed_on(framework, council,
         "sign_off.agreed_by: must not be blank",
     }
     assert not Assessment.objects.exists()
+
+
+def test_files_with_odd_shapes_are_refused_with_a_clear_message(framework, council, seed002):
+    from selfassess.assessments.interchange import parse_import
+    from selfassess.core.validation import place
+
+    plain = json.dumps(seed002)
+    assert parse_import("\ufeff" + plain)["title"] == seed002["title"]  # Notepad's BOM
+    seed002["responses"][0]["score"] = 1.0
+    with pytest.raises(ImportProblems, match=r"responses\[0\]\.score: must be 0, 1, 2 or null"):
+        parse_import(json.dumps(seed002))
+    seed002["responses"][0]["score"] = 1
+    seed002["title"] = "x" * 20_000
+    with pytest.raises(ImportProblems) as caught:
+        parse_import(json.dumps(seed002))
+    assert caught.value.problems[0].startswith("title: 'xxx")
+    assert all(len(p) < 400 for p in caught.value.problems)
+    assert place(["responses", 0, "odd\nkey"]) == 'responses[0]["odd\\nkey"]'
+    assert place(["council", "name"]) == "council.name"

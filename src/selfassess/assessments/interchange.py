@@ -192,13 +192,21 @@ def _date(value: str, place: str, problems: list[str]) -> datetime.date | None:
 
 def parse_import(text: str) -> dict:
     """Decode and check a file; raise ImportProblems listing every problem found."""
+    text = text.removeprefix("\ufeff")  # a byte-order mark, as Windows Notepad writes
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ImportProblems([f"line {exc.lineno}, column {exc.colno}: {exc.msg}"]) from exc
+    except RecursionError as exc:
+        raise ImportProblems(["the file is nested too deeply to be an assessment"]) from exc
+    except ValueError as exc:  # an integer of thousands of digits
+        raise ImportProblems([f"the file holds a number that is far too long ({exc})"]) from exc
     problems = schema_problems(IMPORT_SCHEMA, data)
     if problems:
         raise ImportProblems(problems)
+    for i, response in enumerate(data["responses"]):
+        if isinstance(response.get("score"), float):
+            problems.append(f"responses[{i}].score: must be 0, 1, 2 or null, without decimals")
     _check_text(data, [], problems)
     for where, value in [
         ("title", data["title"]),
