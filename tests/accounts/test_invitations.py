@@ -4,6 +4,7 @@ emailed link, setting their own password or signing in."""
 import datetime
 from urllib.parse import urlparse
 
+import pytest
 from django.test import Client
 from django.utils import timezone
 
@@ -140,3 +141,79 @@ def test_invited_admin_must_set_up_two_factor(council, login, admin, smtp):
     assert resp.status_code == 302 and resp["Location"] == "/accounts/2fa/totp/activate/"
     page = visitor.get("/accounts/2fa/totp/activate/").content.decode()
     assert "you must set up two-factor authentication" in page
+
+
+def test_an_invitation_never_sets_the_password_of_an_existing_account(
+    council, other_council, login, admin, smtp
+):
+    """An account nobody has set a password for yet (or whose password was disabled) is
+    still someone's: the invitation link cannot give it one."""
+    from ..conftest import give_totp
+
+    alice = User.objects.create_user(email="alice@example.org")  # no usable password
+    give_totp(alice)
+    invite(login(admin), email="alice@example.org", role="admin")
+    path = invitation_path(smtp, "alice@example.org")
+    visitor = Client()
+    page = visitor.get(path).content.decode()
+    assert "Sign in to accept" in page and "Forgot your password?" in page
+    resp = visitor.post(
+        path,
+        {
+            "full_name": "Mallory",
+            "password1": "taken over pass 1",
+            "password2": "taken over pass 1",
+        },
+    )
+    alice.refresh_from_db()
+    assert not alice.has_usable_password()
+    assert not Membership.objects.filter(user=alice).exists()
+    assert visitor.get("/councils/example/").status_code == 302  # not signed in as Alice
+    assert resp.status_code == 200
+
+
+def test_lookalike_addresses_are_refused(council, login, admin, smtp):
+    for lookalike in ("alıce@example.org", "alice@exampıe.org", "ſam@example.org"):
+        resp = invite(login(admin), email=lookalike)
+        assert resp.status_code == 400, lookalike
+        assert "only the letters a to z" in resp.content.decode()
+    assert not Invitation.objects.exists() and not smtp.messages
+
+
+def test_an_admins_pending_invitations_stop_when_they_stop_being_admin(council, login, admin, smtp):
+    from ..conftest import make_member
+
+    second = make_member(council, Role.ADMIN, "second@example.org")
+    invite(login(second), email="friend@example.org", role="admin")
+    path = invitation_path(smtp, "friend@example.org")
+    login(admin).post(
+        f"/councils/example/people/{second.memberships.get().pk}/role/", {"role": "editor"}
+    )
+    assert Client().get(path).status_code == 404
+    assert Invitation.objects.get(email="friend@example.org").withdrawn_at is not None
+
+
+def test_command_invites_a_new_councils_first_admin(db, smtp):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    call_command(
+        "invite",
+        "newtown",
+        "Clerk@Newtown.gov.uk",
+        "--create",
+        "Newtown Town Council",
+        "--type",
+        "town_parish",
+        "--name",
+        "Cleo Clerk",
+    )
+    invitation = Invitation.objects.get()
+    assert (invitation.council.name, invitation.email, invitation.role) == (
+        "Newtown Town Council",
+        "clerk@newtown.gov.uk",
+        Role.ADMIN,
+    )
+    assert smtp.to("clerk@newtown.gov.uk")
+    with pytest.raises(CommandError, match="There is no council"):
+        call_command("invite", "nowhere", "x@example.org")

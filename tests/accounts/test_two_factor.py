@@ -79,3 +79,14 @@ def test_django_admin_signs_in_through_allauth_and_needs_two_factor(db):
     sign_in(client, "root@example.org")
     resp = client.get("/admin/")
     assert resp.status_code == 302 and resp["Location"] == "/accounts/2fa/totp/activate/"
+
+
+def test_turning_two_factor_off_always_asks_again(council, admin):
+    client = Client()
+    sign_in(client, admin.email)
+    client.post("/accounts/2fa/authenticate/", {"code": totp_code(TOTP_SECRETS[admin.email])})
+    assert client.get("/councils/example/").status_code == 200
+    for path in ("/accounts/2fa/totp/deactivate/", "/accounts/2fa/recovery-codes/generate/"):
+        resp = client.post(path)
+        assert resp.status_code == 302 and resp["Location"].startswith("/accounts/reauthenticate/")
+    assert Authenticator.objects.filter(user=admin, type="totp").exists()

@@ -119,3 +119,35 @@ def test_log_pages_through_many_entries(council, admin, login, django_assert_max
     assert "Entries 1 to 50 of 121" in first and "Download 119" in first
     last = log_page(client, "?page=3")
     assert "Download 0" in last and "Download 119" not in last
+
+
+def test_an_existing_id_cannot_be_overwritten_and_a_council_keeps_its_log(council, admin):
+    from django.db import IntegrityError, transaction
+    from django.db.models import ProtectedError
+
+    event = AuditEvent.objects.create(
+        action=Action.ROLE_CHANGED, summary="Changed x", council=council, actor=admin
+    )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        AuditEvent(pk=event.pk, action=Action.SIGNED_IN, summary="Forged").save()
+    assert AuditEvent.objects.get(pk=event.pk).summary == "Changed x"
+    with pytest.raises(ProtectedError):
+        council.delete()
+
+
+def test_a_new_members_earlier_sign_ins_are_not_shown(council, other_council, admin, login):
+    import datetime as dt
+
+    from django.db import connection
+
+    newcomer = make_member(other_council, "editor", "newcomer@example.org")
+    before = AuditEvent.objects.create(action=Action.SIGNED_IN, summary="Signed in", actor=newcomer)
+    with connection.cursor() as cursor:  # it happened a year ago
+        cursor.execute(
+            "UPDATE audit_auditevent SET at = %s, ip_address = %s WHERE id = %s",
+            [dt.datetime(2025, 1, 1, tzinfo=dt.UTC), "192.0.2.7", before.pk],
+        )
+    make_member(council, "editor", "newcomer@example.org")
+    AuditEvent.objects.create(action=Action.SIGNED_IN, summary="Signed in now", actor=newcomer)
+    page = log_page(login(admin))
+    assert "Signed in now" in page and "192.0.2.7" not in page

@@ -77,3 +77,44 @@ def test_command_and_old_sign_in_entries(db, settings, admin):
     recent = AuditEvent.objects.create(action=Action.SIGNED_IN, summary="Signed in", actor=admin)
     call_command("apply_retention")
     assert list(AuditEvent.objects.values_list("pk", flat=True)) == [recent.pk]
+
+
+def test_closing_late_does_not_delay_deletion_and_unsealed_rounds_are_sealed(
+    five_answers,  # noqa: F811
+    settings,
+):
+    from django.utils import timezone
+
+    settings.SURVEY_RETENTION_MONTHS = 24
+    Round.objects.filter(pk=five_answers.pk).update(
+        opens_on=datetime.date(2024, 10, 1),
+        closes_on=datetime.date(2024, 10, 31),
+        # An admin pressed "close" long after the closing date; nobody read the results.
+        closed_at=timezone.make_aware(datetime.datetime(2025, 3, 1)),
+    )
+    assert Round.objects.get(pk=five_answers.pk).sealed_at is None
+    assert apply_retention(datetime.date(2026, 11, 22)).rounds == 1
+    round_ = Round.objects.get(pk=five_answers.pk)
+    assert round_.sealed_at is not None and round_.personal_answers_deleted_at is not None
+    assert round_.tally["responses"] == 5 and round_.tally["comments"] == {}
+
+
+def test_old_entries_keep_what_happened_but_lose_the_address(db, settings, admin, council):
+    from django.db import connection
+
+    settings.AUDIT_RETENTION_MONTHS = 24
+    download = AuditEvent.objects.create(
+        action=Action.DOWNLOADED,
+        summary="Downloaded",
+        council=council,
+        actor=admin,
+        ip_address="192.0.2.9",
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE audit_auditevent SET at = %s WHERE id = %s",
+            [datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC), download.pk],
+        )
+    apply_retention()
+    kept = AuditEvent.objects.get(pk=download.pk)
+    assert kept.summary == "Downloaded" and kept.ip_address is None

@@ -260,3 +260,27 @@ def test_not_yet_open(scored, admin):
     )
     resp = Client().post(f"/survey/shared/{future.public_id}/", {"code": future.access_code})
     assert resp.status_code == 410 and "This survey opens on" in resp.content.decode()
+
+
+def test_mail_server_down_is_a_message_and_sending_again_reaches_everyone(
+    open_round, login, admin, settings
+):
+    from ..conftest import free_port
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()  # nobody listening
+    client = login(admin)
+    invite_and_send(client, open_round)  # the send is answered with a redirect, not an error
+    page = client.get(round_url(open_round)).content.decode()
+    assert "The email server did not answer" in page
+    assert not Ballot.objects.filter(sent_at__isnull=False).exists()
+
+
+def test_a_production_server_without_a_mail_server_refuses_to_send(open_round, settings):
+    from selfassess.feedback import services as feedback
+
+    settings.EMAIL_BACKEND = "selfassess.core.mail.NoMailServerBackend"
+    feedback.add_invitations(round_=open_round, people=[feedback.Invitee("A", "a@example.org")])
+    with pytest.raises(OSError, match="No email server is configured"):
+        feedback.send_invitations(round_=open_round)
+    assert not Ballot.objects.filter(sent_at__isnull=False).exists()

@@ -92,7 +92,7 @@ def personal_data_document(user) -> dict:
                 "accepted": _iso(i.accepted_at),
                 "withdrawn": _iso(i.withdrawn_at),
             }
-            for i in Invitation.objects.filter(email__iexact=email).select_related("council")
+            for i in Invitation.objects.filter(email=email).select_related("council")
         ],
         "audit_log": [
             {
@@ -102,7 +102,7 @@ def personal_data_document(user) -> dict:
                 "ip_address": e.ip_address,
             }
             for e in AuditEvent.objects.filter(actor=user)
-            | AuditEvent.objects.filter(actor__isnull=True, actor_email__iexact=email)
+            | AuditEvent.objects.filter(actor__isnull=True, actor_email=email)
         ],
         "assessment_changes": [
             {
@@ -136,6 +136,7 @@ def personal_data_document(user) -> dict:
             for b in Ballot.objects.filter(email__iexact=email).select_related(
                 "round__assessment__council"
             )
+            if b.email.lower() == email  # iexact narrows; the exact address decides
         ],
         "survey_answers": (
             "Not included: councillors' answers are stored with nothing that links them "
@@ -169,18 +170,16 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
     except council_services.InvitationNotValid as exc:
         return render(request, "accounts/invitation_invalid.html", {"reason": str(exc)}, status=404)
     user = request.user if request.user.is_authenticated else None
-    from selfassess.accounts.models import User
-
-    existing = User.objects.filter(email__iexact=invite.email).first()
-    needs_password = user is None and (existing is None or not existing.has_usable_password())
+    existing = council_services.account_for(invite.email)
+    needs_password = user is None and existing is None
     form = None
     if needs_password:
         form = AcceptInvitationForm(
             request.POST if request.method == "POST" else None,
             email=invite.email,
-            initial={"full_name": (existing.full_name if existing else "") or invite.full_name},
+            initial={"full_name": invite.full_name},
         )
-    wrong_person = user is not None and user.email.lower() != invite.email.lower()
+    wrong_person = user is not None and user.email != invite.email
     sign_in_first = user is None and not needs_password
     may_accept = user is not None and not wrong_person
     if request.method == "POST" and (may_accept or (form is not None and form.is_valid())):

@@ -57,11 +57,12 @@ ACCOUNT_ACTIONS = frozenset(
 class AuditEvent(models.Model):
     at = models.DateTimeField(default=timezone.now, db_index=True)
     action = models.CharField(max_length=40, choices=Action.choices)
+    # A council with audit entries cannot be deleted, so its log cannot be lost that way.
     council = models.ForeignKey(
         "councils.Council",
         null=True,
         blank=True,
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="audit_events",
     )
     # Who did it. The address is kept as it was at the time, so the log still says who
@@ -91,8 +92,11 @@ class AuditEvent(models.Model):
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_email or 'system'}: {self.summary}"
 
     def save(self, *args, **kwargs):
-        if self.pk is not None and not self._state.adding:
+        if not self._state.adding:
             raise AppendOnly("Audit events cannot be changed")
+        # Always an INSERT: a new object given an existing id fails instead of
+        # overwriting that entry.
+        kwargs["force_insert"] = True
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):

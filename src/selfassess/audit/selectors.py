@@ -1,6 +1,8 @@
 """Reading the audit log: what one council's admins may see."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from selfassess.councils.models import Membership
 
 from .models import ACCOUNT_ACTIONS, AuditEvent
 
@@ -9,10 +11,21 @@ def council_log(council, action: str = "") -> QuerySet[AuditEvent]:
     """The council's own events, and account events (sign-ins, failed sign-ins, security
     changes) of the people who belong to the council now. A failed sign-in has no
     account, so it is matched by the address that was tried."""
-    members = council.memberships.values("user_id")
-    member_emails = council.memberships.values("user__email")
+    # Only what happened while they belonged: joining a council does not show its admins
+    # the person's earlier sign-ins elsewhere.
+    member_then = Exists(
+        Membership.objects.filter(
+            council=council, user_id=OuterRef("actor_id"), created_at__lte=OuterRef("at")
+        )
+    )
+    address_of_member_then = Exists(
+        Membership.objects.filter(
+            council=council, user__email=OuterRef("actor_email"), created_at__lte=OuterRef("at")
+        )
+    )
     account_events = Q(action__in=ACCOUNT_ACTIONS) & (
-        Q(actor_id__in=members) | Q(actor__isnull=True, actor_email__in=member_emails)
+        Q(actor__isnull=False) & member_then
+        | Q(actor__isnull=True, actor_email__gt="") & address_of_member_then
     )
     events = AuditEvent.objects.filter(Q(council=council) | account_events)
     if action:

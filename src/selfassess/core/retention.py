@@ -9,8 +9,11 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from selfassess.audit.models import ACCOUNT_ACTIONS, AuditEvent
+from selfassess.audit.models import Action, AuditEvent
 from selfassess.feedback.models import Round, SurveyResponse
+from selfassess.feedback.services import seal_round
+
+SIGN_IN_ACTIONS = (Action.SIGNED_IN, Action.SIGN_IN_FAILED)
 
 PERSONAL_KEYS = ("comments", "experience")
 
@@ -37,8 +40,10 @@ class Applied:
 
 
 def _closed_on(round_: Round) -> datetime.date:
+    """The day answering stopped: the closing date, or earlier if an admin closed it
+    early (pressing "close" after the closing date does not put it later)."""
     if round_.closed_at is not None:
-        return timezone.localdate(round_.closed_at)
+        return min(timezone.localdate(round_.closed_at), round_.closes_on)
     return round_.closes_on
 
 
@@ -48,12 +53,16 @@ def apply_retention(today: datetime.date | None = None) -> Applied:
     cutoff = months_before(today, settings.SURVEY_RETENTION_MONTHS)
     rounds = responses = 0
     candidates = Round.objects.select_for_update().filter(
-        Q(closed_at__date__lt=cutoff) | Q(closed_at__isnull=True, closes_on__lt=cutoff),
+        Q(closes_on__lt=cutoff) | Q(closed_at__date__lt=cutoff),
         personal_answers_deleted_at__isnull=True,
     )
     for round_ in candidates:
         if _closed_on(round_) >= cutoff:
             continue
+        # A round nobody read results from may not be sealed yet: seal it first, so the
+        # answers' order and the ballots' drafts go too.
+        sealed = seal_round(round_=round_)
+        round_.tally, round_.sealed_at = sealed.tally, sealed.sealed_at
         for response in SurveyResponse.objects.filter(round=round_):
             if any(response.answers.get(k) for k in PERSONAL_KEYS):
                 response.answers = response.answers | {k: {} for k in PERSONAL_KEYS}
@@ -65,9 +74,9 @@ def apply_retention(today: datetime.date | None = None) -> Applied:
         round_.save(update_fields=["tally", "personal_answers_deleted_at"])
         rounds += 1
     audit_cutoff = months_before(today, settings.AUDIT_RETENTION_MONTHS)
-    old_sign_ins = AuditEvent.objects.filter(
-        action__in=ACCOUNT_ACTIONS, at__date__lt=audit_cutoff
-    )
-    # The audit log refuses deletion through the product; retention is the one exception.
-    audit_events, _ = models.QuerySet.delete(old_sign_ins)
+    old = AuditEvent.objects.filter(at__date__lt=audit_cutoff)
+    # The audit log refuses changes through the product; retention is the one exception:
+    # sign-in entries go, and other entries keep what happened but lose the address.
+    audit_events, _ = models.QuerySet.delete(old.filter(action__in=SIGN_IN_ACTIONS))
+    models.QuerySet.update(old.filter(ip_address__isnull=False), ip_address=None)
     return Applied(rounds=rounds, responses=responses, audit_events=audit_events)

@@ -20,6 +20,16 @@ class AddMemberForm(forms.Form):
         error_messages={"required": "Select a role", "invalid_choice": "Select a role"},
     )
 
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip().lower()
+        # Letters outside a to z can look like, or fold into, someone else's address
+        # (dotless ı becomes I in some databases' upper case).
+        if not email.isascii():
+            raise forms.ValidationError(
+                "Enter an email address using only the letters a to z, digits and . _ - + @"
+            )
+        return email
+
 
 class ChangeRoleForm(forms.Form):
     role = forms.ChoiceField(

@@ -47,7 +47,7 @@ def _send_invitation(invitation: Invitation, token: str) -> None:
         "url": invitation_url(token),
         "role": _role_label(invitation.role),
         "days": settings.INVITATION_DAYS,
-        "has_account": User.objects.filter(email__iexact=invitation.email).exists(),
+        "has_account": account_for(invitation.email) is not None,
     }
     EmailMessage(
         subject=f"You are invited to {invitation.council.name} on {settings.PRODUCT_NAME}",
@@ -62,7 +62,7 @@ def invite(*, council: Council, email: str, role: str, full_name: str = "", by: 
     given until they accept: they set their own password, or sign in if they already
     have an account."""
     email = email.strip().lower()
-    if Membership.objects.filter(council=council, user__email__iexact=email).exists():
+    if Membership.objects.filter(council=council, user__email=email).exists():
         raise MembershipError(f"{email} is already a member of {council}")
     token = secrets.token_urlsafe(32)
     try:
@@ -135,25 +135,39 @@ def find_invitation(token: str) -> Invitation:
     return invitation
 
 
+def account_for(email: str) -> User | None:
+    """The account with exactly this (already lower-cased) address. Never a
+    case-insensitive database match: with some PostgreSQL locales UPPER() folds
+    different letters together (dotless ı and i), which would let an invitation to one
+    address reach another person's account."""
+    return User.objects.filter(email=email.strip().lower()).first()
+
+
 @transaction.atomic
 def accept(*, token: str, user: User | None, full_name: str = "", password: str = "") -> User:
     """Accept an invitation: as the signed-in person it was sent to, or, for an address
-    with no password yet, by setting one. Returns the member."""
+    with no account yet, by creating one with the password they choose. An existing
+    account is never given a password here: its owner signs in (with two-factor
+    authentication where they have it), or resets their password by email first."""
     invitation = find_invitation(token)
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    # Look again now the row is locked: a withdrawal or a new link may have just landed.
+    if invitation.token_hash != token_hash(token) or invitation.withdrawn_at:
+        raise InvitationNotValid("This invitation link is not valid.")
     if invitation.accepted_at:
         raise InvitationNotValid("This invitation has already been accepted.")
+    if invitation.expires_at <= timezone.now():
+        raise InvitationNotValid("This invitation has expired.")
     if user is None:
-        user = User.objects.filter(email__iexact=invitation.email).first()
-        if user is not None and user.has_usable_password():
+        if account_for(invitation.email) is not None:
             raise InvitationNotValid("Sign in to accept this invitation.")
-        if user is None:
-            user = User.objects.create_user(email=invitation.email)
-        user.full_name = full_name.strip() or user.full_name or invitation.full_name
+        user = User.objects.create_user(
+            email=invitation.email, full_name=(full_name.strip() or invitation.full_name)
+        )
         user.set_password(password)
-        user.save()
+        user.save(update_fields=["password"])
         record(Action.PASSWORD_CHANGED, "Set a password from an invitation", actor=user)
-    elif user.email.lower() != invitation.email.lower():
+    elif user.email != invitation.email:
         raise InvitationNotValid(
             f"This invitation is for {invitation.email}. Sign out, then open the link again."
         )
@@ -203,6 +217,8 @@ def change_role(*, membership: Membership, role: str, by: User) -> Membership:
         return locked
     locked.role = role
     locked.save(update_fields=["role"])
+    if before == Role.ADMIN:
+        _withdraw_sent_by(locked, by)
     record(
         Action.ROLE_CHANGED,
         f"Changed {locked.user.email} from {_role_label(before)} to {_role_label(role)}",
@@ -225,7 +241,29 @@ def remove_member(*, membership: Membership, by: User) -> None:
         actor=by,
         council=locked.council,
     )
+    _withdraw_sent_by(locked, by)
     locked.delete()
+
+
+def _withdraw_sent_by(membership: Membership, by: User) -> None:
+    """Someone who is no longer an admin of the council: the invitations they sent and
+    nobody has accepted stop working."""
+    pending = Invitation.objects.select_for_update().filter(
+        council=membership.council,
+        invited_by=membership.user,
+        accepted_at__isnull=True,
+        withdrawn_at__isnull=True,
+    )
+    for invitation in pending:
+        invitation.withdrawn_at = timezone.now()
+        invitation.save(update_fields=["withdrawn_at"])
+        record(
+            Action.INVITATION_WITHDRAWN,
+            f"Withdrew the invitation to {invitation.email}: "
+            f"{membership.user.email} is no longer an admin",
+            actor=by,
+            council=membership.council,
+        )
 
 
 def set_review_date(*, council: Council, on) -> Council:

@@ -141,6 +141,14 @@ def round_send(request: HttpRequest, slug: str, pk: int, round_id: int) -> HttpR
             messages.error(request, "Choose what to send.")
     except services.SurveyError as exc:
         messages.error(request, str(exc))
+    except OSError:
+        # Each email is recorded as sent only once the mail server took it, so sending
+        # again reaches exactly those it did not.
+        messages.error(
+            request,
+            "The email server did not answer, so some or all emails were not sent. "
+            "Those that went are recorded; try again later to send the rest.",
+        )
     return redirect("feedback:round", slug=slug, pk=pk, round_id=round_.pk)
 
 
