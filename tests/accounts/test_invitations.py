@@ -217,3 +217,29 @@ def test_command_invites_a_new_councils_first_admin(db, smtp):
     assert smtp.to("clerk@newtown.gov.uk")
     with pytest.raises(CommandError, match="There is no council"):
         call_command("invite", "nowhere", "x@example.org")
+
+
+def test_a_lookalike_invitation_made_some_other_way_still_reaches_only_its_own_address(
+    council, admin
+):
+    """Even if a look-alike address got past the form, it is its own address: PostgreSQL
+    (whose test server runs a UTF-8 locale, where UPPER('ı') = 'I') must not match it to
+    the real one."""
+    from selfassess.councils import services
+
+    alice = User.objects.create_user(email="alice@example.org")
+    token = "L" * 43
+    Invitation.objects.create(
+        council=council,
+        email="alıce@example.org",
+        role=Role.ADMIN,
+        invited_by=admin,
+        token_hash=services.token_hash(token),
+        expires_at=timezone.now() + datetime.timedelta(days=1),
+    )
+    assert services.account_for("alıce@example.org") is None
+    member = services.accept(token=token, user=None, password="a new long password")
+    assert member.pk != alice.pk and member.email == "alıce@example.org"
+    alice.refresh_from_db()
+    assert not alice.has_usable_password()
+    assert not Membership.objects.filter(user=alice).exists()
