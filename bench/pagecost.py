@@ -128,6 +128,11 @@ def main(argv=None) -> int:
     parser.add_argument("--report-runs", type=int, default=3)
     parser.add_argument("--report-feedback", type=int, default=1000)
     parser.add_argument("--profile", action="store_true", help="print a pyinstrument tree")
+    parser.add_argument(
+        "--cold-charts",
+        action="store_true",
+        help="forget drawn charts before each report, so every render draws its chart",
+    )
     args = parser.parse_args(argv)
 
     _setup(Path(args.db))
@@ -166,8 +171,15 @@ def main(argv=None) -> int:
         results["report_data"] = _measure(lambda: report_data(assessment), args.runs)
         print(f"{'report_data':<10} {results['report_data']}", flush=True)
         data = report_data(assessment)
+        from selfassess.reports import charts
+
+        def render(key):
+            if args.cold_charts and hasattr(charts, "_principle_scores"):
+                charts._principle_scores.cache_clear()
+            return FORMATS[key].render(data)
+
         for key in formats:
-            results[key] = _measure(lambda key=key: FORMATS[key].render(data), args.report_runs)
+            results[key] = _measure(lambda key=key: render(key), args.report_runs)
             out = FORMATS[key].render(data)
             extra = ""
             if key == "pdf":
