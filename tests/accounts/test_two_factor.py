@@ -90,3 +90,22 @@ def test_turning_two_factor_off_always_asks_again(council, admin):
         resp = client.post(path)
         assert resp.status_code == 302 and resp["Location"].startswith("/accounts/reauthenticate/")
     assert Authenticator.objects.filter(user=admin, type="totp").exists()
+
+
+def test_recovery_codes_are_shown_after_set_up_but_later_need_the_password(council, editor):
+    import datetime
+
+    from django.utils import timezone
+
+    client = Client()
+    sign_in(client, editor.email)
+    client.get("/accounts/2fa/totp/activate/")
+    secret = client.session["mfa.totp.secret"]
+    resp = client.post("/accounts/2fa/totp/activate/", {"code": totp_code(secret)}, follow=True)
+    assert "Your recovery codes" in resp.content.decode()
+    # Later (the set-up is more than five minutes old), seeing them asks again.
+    Authenticator.objects.filter(user=editor).update(
+        created_at=timezone.now() - datetime.timedelta(minutes=10)
+    )
+    resp = client.get("/accounts/2fa/recovery-codes/")
+    assert resp.status_code == 302 and resp["Location"].startswith("/accounts/reauthenticate/")

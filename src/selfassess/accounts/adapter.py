@@ -1,5 +1,6 @@
 """django-allauth adapter: accounts are created by council admins, not by open sign-up."""
 
+import datetime
 import time
 
 from allauth.account.adapter import DefaultAccountAdapter
@@ -8,6 +9,7 @@ from allauth.core import context
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
 from django.urls import reverse
+from django.utils import timezone
 
 # A password typed to sign in this long ago still counts as "confirm it is you" for
 # setting up two-factor authentication, so an admin made to set it up straight after
@@ -20,18 +22,23 @@ class AccountAdapter(DefaultAccountAdapter):
         return False
 
     def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
-        """Only for setting up a first authenticator app: everything else (turning it
-        off, showing or renewing recovery codes, changing the password) always asks
-        again, so a borrowed session cannot remove someone's second factor."""
+        """Relaxed only for setting up a first authenticator app, and for seeing the
+        recovery codes that set-up has just made: everything else (turning it off,
+        renewing codes, seeing them later, changing the password) always asks again, so
+        a borrowed session cannot remove or copy someone's second factor."""
         required = super().is_reauthentication_required(app=app, **kwargs)
         request = getattr(self, "request", None) or context.request
-        if (
-            not required
-            or request is None
-            or not request.user.is_authenticated
-            or request.path != reverse("mfa_activate_totp")
-            or Authenticator.objects.filter(user=request.user).exists()
-        ):
+        if not required or request is None or not request.user.is_authenticated:
+            return required
+        authenticators = Authenticator.objects.filter(user=request.user)
+        if request.path == reverse("mfa_activate_totp"):
+            relaxed = not authenticators.exists()
+        elif request.path == reverse("mfa_view_recovery_codes"):
+            just_made = timezone.now() - datetime.timedelta(seconds=FRESH_SIGN_IN_SECONDS)
+            relaxed = not authenticators.filter(created_at__lt=just_made).exists()
+        else:
+            relaxed = False
+        if not relaxed:
             return required
         records = get_authentication_records(request, request.user)
         newest = max((r.get("at", 0) for r in records if r.get("method") == "password"), default=0)
