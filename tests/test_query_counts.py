@@ -91,3 +91,26 @@ def test_plan_and_summary_pages_do_not_grow_with_actions(
     one = count(client, path)
     add(99)
     assert count(client, path) == one
+
+
+def test_survey_pages_read_the_toolkit_from_memory(framework, council, seed002, admin):
+    """A councillor's page costs a few queries for their ballot and draft, whatever the
+    toolkit's size: the principles and statements come from the per-process cache."""
+    from django.test import Client
+
+    from selfassess.feedback import services as feedback
+
+    assessment = import_assessment(json.dumps(seed002), council=council).assessment
+    today = datetime.date.today()
+    round_ = feedback.open_round(
+        assessment=assessment,
+        user=admin,
+        opens_on=today,
+        closes_on=today + datetime.timedelta(days=5),
+        introduction="",
+        shared_link=True,
+    )
+    token = feedback.shared_ticket(round_.public_id, round_.access_code)
+    client = Client()
+    for path in (f"/survey/{token}/", f"/survey/{token}/page/3/", f"/survey/{token}/check/"):
+        assert count(client, path) <= 2, path

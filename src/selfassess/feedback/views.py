@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from selfassess.assessments.selectors import assessment_view, get_assessment
+from selfassess.assessments.selectors import assessment_view, framework_parts, get_assessment
 from selfassess.councils.access import membership_for, page_context
 from selfassess.councils.models import Role
 
@@ -171,10 +171,17 @@ def round_results(request: HttpRequest, slug: str, pk: int, round_id: int) -> Ht
 
 
 def _survey_steps(ballot):
+    """The toolkit's principles, and each one's statements in order, from the
+    per-process cache of its parts (no query: a loaded toolkit never changes)."""
     framework = ballot.round.assessment.framework
-    principles = list(framework.principles.order_by("number").prefetch_related("statements"))
+    parts = framework_parts(framework)
+    principles = list(parts.principles)
+    by_principle: dict[int, list] = {p.pk: [] for p in principles}
+    for statement in parts.statements.values():  # already in principle, position order
+        by_principle[statement.principle_id].append(statement)
+    statements = [by_principle[p.pk] for p in principles]
     has_experience = bool(framework.survey.get("experience", {}).get("questions"))
-    return framework, principles, has_experience
+    return framework, principles, statements, has_experience
 
 
 def _refuse(request, exc: services.SurveyError, status: int) -> HttpResponse:
@@ -199,7 +206,7 @@ def _guard(view):
 @_guard
 def survey_start(request: HttpRequest, token: str) -> HttpResponse:
     ballot, draft = services.open_ballot(token)
-    framework, principles, has_experience = _survey_steps(ballot)
+    framework, principles, _, has_experience = _survey_steps(ballot)
     return render(
         request,
         "feedback/survey_start.html",
@@ -224,14 +231,14 @@ def _minimum() -> int:
 @require_http_methods(["GET", "POST"])
 def survey_page(request: HttpRequest, token: str, page: int) -> HttpResponse:
     ballot, draft = services.open_ballot(token)
-    framework, principles, has_experience = _survey_steps(ballot)
+    framework, principles, statements_of, has_experience = _survey_steps(ballot)
     last = len(principles) + (1 if has_experience else 0)
     if not 1 <= page <= last:
         raise Http404
     survey = framework.survey
     if page <= len(principles):
         principle = principles[page - 1]
-        statements = list(principle.statements.order_by("position"))
+        statements = statements_of[page - 1]
         form = PrincipleAnswersForm(
             request.POST if request.method == "POST" else None,
             initial=PrincipleAnswersForm.initial_from(draft, statements, principle.number),
@@ -277,12 +284,12 @@ def survey_page(request: HttpRequest, token: str, page: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def survey_check(request: HttpRequest, token: str) -> HttpResponse:
     ballot, draft = services.open_ballot(token)
-    framework, principles, has_experience = _survey_steps(ballot)
+    framework, principles, statements_of, has_experience = _survey_steps(ballot)
     answered = draft.get("statements", {})
     missing = [
         (i, p)
-        for i, p in enumerate(principles, start=1)
-        if any(s.ref not in answered for s in p.statements.all())
+        for i, (p, statements) in enumerate(zip(principles, statements_of, strict=True), start=1)
+        if any(s.ref not in answered for s in statements)
     ]
     if request.method == "POST" and not missing:
         services.submit(token, draft)
@@ -296,7 +303,7 @@ def survey_check(request: HttpRequest, token: str) -> HttpResponse:
             "principles": principles,
             "council": ballot.round.assessment.council,
             "answered": len(answered),
-            "total": sum(len(p.statements.all()) for p in principles),
+            "total": sum(len(statements) for statements in statements_of),
         },
         status=400 if request.method == "POST" and missing else 200,
     )
