@@ -60,8 +60,9 @@ HOSTILE_POST = {
 }  # fmt: skip
 
 
-def url_patterns() -> dict[str, str]:
-    """Every named URL of the project with its full route, e.g. councils/<slug:slug>/."""
+def url_patterns(excluded: tuple[str, ...] = EXCLUDED_PREFIXES) -> dict[str, str]:
+    """Every named URL of the project with its full route, e.g. councils/<slug:slug>/,
+    leaving out names that start with one of `excluded`."""
 
     def walk(resolver, namespace=None, prefix=""):
         for p in resolver.url_patterns:
@@ -74,7 +75,7 @@ def url_patterns() -> dict[str, str]:
     return {
         name: route
         for name, route in walk(get_resolver())
-        if not name.startswith(EXCLUDED_PREFIXES)
+        if not name.startswith(excluded)
     }
 
 

@@ -26,10 +26,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
-from django.urls import URLResolver, get_resolver, resolve, reverse
+from django.urls import resolve, reverse
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from ..test_isolation import url_patterns as all_url_patterns
 from .common import HOSTILE_SETTINGS, diff, hostile_text, post_forms, snapshot
 
 EXCLUDED_PREFIXES = ("admin:",)  # Django's own admin site: staff only, not a product page
@@ -106,19 +107,7 @@ READ_ONLY = {
 
 
 def url_patterns() -> dict[str, str]:
-    def walk(resolver, namespace=None, prefix=""):
-        for p in resolver.url_patterns:
-            if isinstance(p, URLResolver):
-                ns = ":".join(filter(None, [namespace, p.namespace])) or None
-                yield from walk(p, ns, prefix + str(p.pattern))
-            elif p.name:
-                yield (f"{namespace}:{p.name}" if namespace else p.name), prefix + str(p.pattern)
-
-    return {
-        name: route
-        for name, route in walk(get_resolver())
-        if not name.startswith(EXCLUDED_PREFIXES)
-    }
+    return all_url_patterns(EXCLUDED_PREFIXES)
 
 
 def route_kwargs(name: str) -> list[str]:
