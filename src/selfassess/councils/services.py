@@ -2,8 +2,6 @@
 role, is written to the audit log in the same transaction."""
 
 import datetime
-import hashlib
-import secrets
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -15,6 +13,7 @@ from django.utils import timezone
 from selfassess.accounts.models import User
 from selfassess.audit.models import Action
 from selfassess.audit.services import record
+from selfassess.core.tokens import new_token, token_hash
 
 from .models import Council, Invitation, Membership, Role
 
@@ -32,8 +31,11 @@ def _role_label(role: str) -> str:
     return Role(role).label.lower()
 
 
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+def _new_link() -> tuple[str, str, datetime.datetime]:
+    """A fresh token for an invitation link, its hash and when it expires."""
+    token = new_token()
+    expires_at = timezone.now() + datetime.timedelta(days=settings.INVITATION_DAYS)
+    return token, token_hash(token), expires_at
 
 
 def invitation_url(token: str) -> str:
@@ -64,7 +66,7 @@ def invite(*, council: Council, email: str, role: str, full_name: str = "", by: 
     email = email.strip().lower()
     if Membership.objects.filter(council=council, user__email=email).exists():
         raise MembershipError(f"{email} is already a member of {council}")
-    token = secrets.token_urlsafe(32)
+    token, hashed, expires_at = _new_link()
     try:
         with transaction.atomic():
             invitation = Invitation.objects.create(
@@ -72,9 +74,9 @@ def invite(*, council: Council, email: str, role: str, full_name: str = "", by: 
                 email=email,
                 full_name=full_name.strip(),
                 role=role,
-                token_hash=token_hash(token),
+                token_hash=hashed,
                 invited_by=by,
-                expires_at=timezone.now() + datetime.timedelta(days=settings.INVITATION_DAYS),
+                expires_at=expires_at,
             )
     except IntegrityError:
         raise MembershipError(
@@ -99,9 +101,7 @@ def resend(*, invitation: Invitation, by: User) -> Invitation:
     locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if locked.accepted_at or locked.withdrawn_at:
         raise MembershipError("This invitation has already been accepted or withdrawn")
-    token = secrets.token_urlsafe(32)
-    locked.token_hash = token_hash(token)
-    locked.expires_at = timezone.now() + datetime.timedelta(days=settings.INVITATION_DAYS)
+    token, locked.token_hash, locked.expires_at = _new_link()
     locked.save(update_fields=["token_hash", "expires_at"])
     record(Action.INVITED, f"Sent the invitation to {locked.email} again", actor=by,
            council=locked.council)

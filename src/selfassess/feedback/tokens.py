@@ -6,24 +6,15 @@ a key derived from the token (HKDF-SHA256), so only someone holding the link can
 them; unlike Fernet, the ciphertext carries no timestamp of when it was saved.
 """
 
-import hashlib
 import json
 import os
-import secrets
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-
-def new_token() -> str:
-    return secrets.token_urlsafe(32)
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
-
+from selfassess.core.tokens import new_token, token_hash  # noqa: F401  (this module's API)
 
 NONCE = 12
 
