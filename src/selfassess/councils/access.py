@@ -15,11 +15,13 @@ def membership_for(request: HttpRequest, slug: str, minimum: str = Role.VIEWER) 
     user = request.user
     if not user.is_authenticated:
         raise Http404
-    membership = (
-        Membership.objects.select_related("council").filter(user=user, council__slug=slug).first()
-    )
-    if membership is None:
-        raise Http404
+    try:
+        # One person, one membership per council (a unique constraint): no ordering needed.
+        membership = Membership.objects.select_related("council").get(
+            user=user, council__slug=slug
+        )
+    except Membership.DoesNotExist:
+        raise Http404 from None
     if not membership.allows(minimum):
         raise PermissionDenied("Your role on this council does not allow this.")
     return membership

@@ -42,7 +42,7 @@ class Council(models.Model):
     @cached_property
     def current_member_ids(self) -> frozenset[int]:
         """Who belongs now; read once per page (the council object is per request)."""
-        return frozenset(self.memberships.values_list("user_id", flat=True))
+        return frozenset(self.memberships.order_by().values_list("user_id", flat=True))
 
     def person_label(self, user) -> str:
         """A person's name as the council's history shows it: someone removed from the
