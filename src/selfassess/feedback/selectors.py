@@ -6,6 +6,7 @@ could reveal who said what, and below the threshold a few answers identify peopl
 """
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.conf import settings
 from django.db.models import Count, Q
@@ -71,13 +72,20 @@ class StatementResult:
     counts: dict  # answer value (or "dont_know") -> count
     answered: int  # excluding "don't know"
 
-    @property
+    # Worked out once: a results page reads each of these several times, for hundreds
+    # of cells (cached_property suits a dataclass that is made once and never changed).
+    @cached_property
     def mean(self) -> float | None:
         if not self.answered:
             return None
         return sum(v * n for v, n in self.counts.items() if v != "dont_know") / self.answered
 
-    @property
+    @cached_property
+    def cells(self) -> list[int]:
+        """The counts in the order of the survey's answers, "don't know" left out."""
+        return [n for v, n in self.counts.items() if v != "dont_know"]
+
+    @cached_property
     def gap(self) -> float | None:
         """Councillors' mean minus the officers' score: negative means councillors see
         the council doing less well than its own assessment says."""
@@ -93,17 +101,17 @@ class PrincipleResult:
     statements: list[StatementResult]
     comments: list[str] = field(default_factory=list)
 
-    @property
+    @cached_property
     def officer_total(self) -> int | None:
         scores = [s.officer_score for s in self.statements]
         return None if None in scores else sum(scores)
 
-    @property
+    @cached_property
     def councillor_total(self) -> float | None:
         means = [s.mean for s in self.statements]
         return None if None in means else round(sum(means), 1)
 
-    @property
+    @cached_property
     def gap(self) -> float | None:
         if self.officer_total is None or self.councillor_total is None:
             return None
@@ -128,13 +136,13 @@ class Results:
     experience: list[ExperienceResult]
     answer_labels: dict
 
-    @property
+    @cached_property
     def statements_by_gap(self) -> list[StatementResult]:
         """Largest gaps first, whichever direction."""
         rows = [s for p in self.principles for s in p.statements if s.gap is not None]
         return sorted(rows, key=lambda s: (-abs(s.gap), s.ref))
 
-    @property
+    @cached_property
     def principles_by_gap(self) -> list[PrincipleResult]:
         rows = [p for p in self.principles if p.gap is not None]
         return sorted(rows, key=lambda p: (-abs(p.gap), p.number))
