@@ -284,3 +284,51 @@ def test_a_production_server_without_a_mail_server_refuses_to_send(open_round, s
     with pytest.raises(OSError, match="No email server is configured"):
         feedback.send_invitations(round_=open_round)
     assert not Ballot.objects.filter(sent_at__isnull=False).exists()
+
+
+def test_a_page_opened_before_the_round_closed_saves_nothing_after(open_round, admin):
+    """The survey reads the ballot once per request and writes conditionally: a round
+    closed (and sealed) between reading and saving refuses the save, and no draft or
+    response lands in it."""
+    token = services.shared_ticket(open_round.public_id, open_round.access_code)
+    answers = {"statements": {f"{p}.{s}": 1 for p in range(1, 6) for s in range(1, 6)}}
+    opened = services.open_ballot(token)
+    services.close_round(round_=open_round, user=admin)
+    with pytest.raises(services.RoundNotOpen):
+        services.save_draft(token, answers, opened=opened)
+    with pytest.raises(services.RoundNotOpen):
+        services.submit(token, answers, opened=opened)
+    ballot = Ballot.objects.get(token_hash=tokens.token_hash(token))
+    assert bytes(ballot.draft) == b"" and not ballot.answered
+    assert not SurveyResponse.objects.exists()
+
+
+def test_a_page_opened_before_a_new_link_was_sent_saves_nothing(open_round, login, admin, smtp):
+    """A reminder replaces the link: a save through the old one, read just before,
+    changes nothing (the write is conditional on the token's hash)."""
+    invite_and_send(login(admin), open_round)
+    old = smtp.link(smtp.to("sam@example.gov.uk")[0]).split("/")[2]
+    opened = services.open_ballot(old)
+    services.send_reminders(round_=open_round)
+    with pytest.raises(services.LinkNotValid):
+        services.save_draft(old, {"statements": {"1.1": 2}}, opened=opened)
+    with pytest.raises(services.LinkNotValid):
+        services.submit(old, {"statements": {"1.1": 2}}, opened=opened)
+    assert not SurveyResponse.objects.exists()
+    new = smtp.link(smtp.to("sam@example.gov.uk")[-1]).split("/")[2]
+    assert services.open_ballot(new).draft == {}
+
+
+def test_what_can_change_is_read_afresh_on_every_page(open_round, admin):
+    """Only the toolkit's structure is kept per process (feedback/questions.py): the
+    council's name, the ballot's state and the round's closing show at once."""
+    token = services.shared_ticket(open_round.public_id, open_round.access_code)
+    councillor = Client()
+    assert "Example District Council" in councillor.get(f"/survey/{token}/").content.decode()
+    council = open_round.assessment.council
+    council.name = "Renamed Borough Council"
+    council.save()
+    page = councillor.get(f"/survey/{token}/page/1/").content.decode()
+    assert "Renamed Borough Council" in page and "Example District Council" not in page
+    services.close_round(round_=open_round, user=admin)
+    assert councillor.get(f"/survey/{token}/page/1/").status_code == 410

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from selfassess.assessments.selectors import assessment_view, framework_parts, get_assessment
+from selfassess.assessments.selectors import assessment_view, get_assessment
 from selfassess.councils.access import membership_for, page_context
 from selfassess.councils.models import Role
 
@@ -170,20 +170,6 @@ def round_results(request: HttpRequest, slug: str, pk: int, round_id: int) -> Ht
 # The councillor's side. No account; never cached; the token in the path is the key.
 
 
-def _survey_steps(ballot):
-    """The toolkit's principles, and each one's statements in order, from the
-    per-process cache of its parts (no query: a loaded toolkit never changes)."""
-    framework = ballot.round.assessment.framework
-    parts = framework_parts(framework)
-    principles = list(parts.principles)
-    by_principle: dict[int, list] = {p.pk: [] for p in principles}
-    for statement in parts.statements.values():  # already in principle, position order
-        by_principle[statement.principle_id].append(statement)
-    statements = [by_principle[p.pk] for p in principles]
-    has_experience = bool(framework.survey.get("experience", {}).get("questions"))
-    return framework, principles, statements, has_experience
-
-
 def _refuse(request, exc: services.SurveyError, status: int) -> HttpResponse:
     return render(request, "feedback/survey_refused.html", {"reason": str(exc)}, status=status)
 
@@ -205,19 +191,17 @@ def _guard(view):
 
 @_guard
 def survey_start(request: HttpRequest, token: str) -> HttpResponse:
-    ballot, draft = services.open_ballot(token)
-    framework, principles, _, has_experience = _survey_steps(ballot)
+    opened = services.open_ballot(token)
     return render(
         request,
         "feedback/survey_start.html",
         {
             "token": token,
-            "ballot": ballot,
-            "round": ballot.round,
-            "council": ballot.round.assessment.council,
-            "principles": principles,
-            "has_experience": has_experience,
-            "started": bool(draft),
+            "round": opened.round,
+            "council": opened.council,
+            "principles": opened.questions.principles,
+            "has_experience": opened.questions.has_experience,
+            "started": bool(opened.draft),
             "minimum": _minimum(),
         },
     )
@@ -230,15 +214,15 @@ def _minimum() -> int:
 @_guard
 @require_http_methods(["GET", "POST"])
 def survey_page(request: HttpRequest, token: str, page: int) -> HttpResponse:
-    ballot, draft = services.open_ballot(token)
-    framework, principles, statements_of, has_experience = _survey_steps(ballot)
-    last = len(principles) + (1 if has_experience else 0)
+    opened = services.open_ballot(token)
+    questions, draft = opened.questions, opened.draft
+    last = questions.last_page
     if not 1 <= page <= last:
         raise Http404
-    survey = framework.survey
-    if page <= len(principles):
-        principle = principles[page - 1]
-        statements = statements_of[page - 1]
+    survey = questions.survey
+    if page <= len(questions.principles):
+        principle = questions.principles[page - 1]
+        statements = questions.statements[page - 1]
         form = PrincipleAnswersForm(
             request.POST if request.method == "POST" else None,
             initial=PrincipleAnswersForm.initial_from(draft, statements, principle.number),
@@ -246,20 +230,17 @@ def survey_page(request: HttpRequest, token: str, page: int) -> HttpResponse:
             survey=survey,
             principle_number=principle.number,
         )
-        template, extra = (
-            "feedback/survey_principle.html",
-            {"principle": principle, "statements": statements},
-        )
+        template = "feedback/survey_principle.html"
+        extra = {"principle": principle, "statements": statements}
     else:
-        questions = survey["experience"]["questions"]
         form = ExperienceForm(
             request.POST if request.method == "POST" else None,
             initial=draft.get("experience", {}),
-            questions=questions,
+            questions=survey["experience"]["questions"],
         )
         template, extra = "feedback/survey_experience.html", {"experience": survey["experience"]}
     if request.method == "POST" and form.is_valid():
-        services.save_draft(token, form.into(draft))
+        services.save_draft(token, form.into(draft), opened=opened)
         if page < last:
             return redirect("feedback:page", token=token, page=page + 1)
         return redirect("feedback:check", token=token)
@@ -272,8 +253,7 @@ def survey_page(request: HttpRequest, token: str, page: int) -> HttpResponse:
             "page": page,
             "last": last,
             "survey": survey,
-            "council": ballot.round.assessment.council,
-            "answer_values": [str(a["value"]) for a in survey["answers"]],
+            "council": opened.council,
         }
         | extra,
         status=400 if form.errors else 200,
@@ -283,16 +263,18 @@ def survey_page(request: HttpRequest, token: str, page: int) -> HttpResponse:
 @_guard
 @require_http_methods(["GET", "POST"])
 def survey_check(request: HttpRequest, token: str) -> HttpResponse:
-    ballot, draft = services.open_ballot(token)
-    framework, principles, statements_of, has_experience = _survey_steps(ballot)
-    answered = draft.get("statements", {})
+    opened = services.open_ballot(token)
+    questions = opened.questions
+    answered = opened.draft.get("statements", {})
     missing = [
         (i, p)
-        for i, (p, statements) in enumerate(zip(principles, statements_of, strict=True), start=1)
+        for i, (p, statements) in enumerate(
+            zip(questions.principles, questions.statements, strict=True), start=1
+        )
         if any(s.ref not in answered for s in statements)
     ]
     if request.method == "POST" and not missing:
-        services.submit(token, draft)
+        services.submit(token, opened.draft, opened=opened)
         return redirect("feedback:done")
     return render(
         request,
@@ -300,10 +282,10 @@ def survey_check(request: HttpRequest, token: str) -> HttpResponse:
         {
             "token": token,
             "missing": missing,
-            "principles": principles,
-            "council": ballot.round.assessment.council,
+            "principles": questions.principles,
+            "council": opened.council,
             "answered": len(answered),
-            "total": sum(len(statements) for statements in statements_of),
+            "total": questions.statement_count,
         },
         status=400 if request.method == "POST" and missing else 200,
     )
