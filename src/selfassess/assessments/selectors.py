@@ -66,12 +66,12 @@ def assessments_for_council(council: Council) -> QuerySet[Assessment]:
     return council.assessments.select_related("framework").order_by("-assessed_on", "-id")
 
 
-def get_assessment(council: Council, pk: int) -> Assessment:
-    """The council's assessment or 404: another council's id is never found here."""
+def get_assessment(council: Council, pk: int, *, related: tuple[str, ...] = ()) -> Assessment:
+    """The council's assessment or 404: another council's id is never found here. With
+    its toolkit version, which every page reads; `related` names what else the page
+    reads (each join costs every request that asks for it)."""
     return get_object_or_404(
-        Assessment.objects.select_related("framework", "signed_off_by", "previous__framework"),
-        council=council,
-        pk=pk,
+        Assessment.objects.select_related("framework", *related), council=council, pk=pk
     )
 
 

@@ -68,7 +68,7 @@ def assessment_url(assessment, name: str = "assessments:detail", **kwargs) -> st
 @login_required
 def detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     membership = membership_for(request, slug)
-    assessment = selectors.get_assessment(membership.council, pk)
+    assessment = selectors.get_assessment(membership.council, pk, related=("previous__framework",))
     view = selectors.assessment_view(assessment)
     return render(
         request,

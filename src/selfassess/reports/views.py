@@ -25,7 +25,7 @@ def _since(request: HttpRequest, assessment):
 @login_required
 def report(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     membership = membership_for(request, slug)
-    assessment = get_assessment(membership.council, pk)
+    assessment = get_assessment(membership.council, pk, related=("signed_off_by",))
     since = _since(request, assessment)
     return render(
         request,
@@ -47,7 +47,7 @@ def report(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 def download(request: HttpRequest, slug: str, pk: int, fmt: str) -> HttpResponse:
     membership = membership_for(request, slug)
-    assessment = get_assessment(membership.council, pk)
+    assessment = get_assessment(membership.council, pk, related=("signed_off_by",))
     chosen = FORMATS.get(fmt)
     if chosen is None:
         raise Http404
