@@ -70,9 +70,11 @@ def get_assessment(council: Council, pk: int, *, related: tuple[str, ...] = ()) 
     """The council's assessment or 404: another council's id is never found here. With
     its toolkit version, which every page reads; `related` names what else the page
     reads (each join costs every request that asks for it)."""
-    return get_object_or_404(
+    assessment = get_object_or_404(
         Assessment.objects.select_related("framework", *related), council=council, pk=pk
     )
+    assessment.council = council  # the caller's own: no query when a page reads it
+    return assessment
 
 
 def totals_of(scores: list[int | None], levels: list[ScaleLevel]) -> Totals:
