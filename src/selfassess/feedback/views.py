@@ -231,7 +231,7 @@ def survey_page(request: HttpRequest, token: str, page: int) -> HttpResponse:
             principle_number=principle.number,
         )
         template = "feedback/survey_principle.html"
-        extra = {"principle": principle, "statements": statements}
+        extra = {"principle": principle}
     else:
         form = ExperienceForm(
             request.POST if request.method == "POST" else None,
@@ -244,6 +244,10 @@ def survey_page(request: HttpRequest, token: str, page: int) -> HttpResponse:
         if page < last:
             return redirect("feedback:page", token=token, page=page + 1)
         return redirect("feedback:check", token=token)
+    if isinstance(form, PrincipleAnswersForm):
+        # Each statement's radio buttons worked out here, once, rather than by the
+        # template looking up the field, its value and the answer's hint per button.
+        extra["statements"] = form.statement_rows(questions.options)
     return render(
         request,
         template,
