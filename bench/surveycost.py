@@ -32,6 +32,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from urllib.parse import urlencode
 
 REPO = Path(__file__).resolve().parent.parent
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -83,6 +84,14 @@ def _data(db_dir: Path, ballots: int) -> dict:
     return info
 
 
+def _post(client, path: str, data: dict):
+    """A form post as a phone's browser sends it (and bench/survey.py): urlencoded, not
+    the test client's default multipart."""
+    return client.post(
+        path, urlencode(data, doseq=True), content_type="application/x-www-form-urlencoded"
+    )
+
+
 def _answers(i: int, page: int) -> dict:
     """The spike's answers for councillor i, without its random generator: fixed, so
     two runs post the same."""
@@ -117,7 +126,7 @@ class Flow:
         assert r.status_code == 200, r.status_code
         self._keep("shared", r)
         csrf = CSRF.search(r.content.decode()).group(1)
-        r = c.post(shared, {"code": self.info["access_code"], "csrfmiddlewaretoken": csrf})
+        r = _post(c, shared, {"code": self.info["access_code"], "csrfmiddlewaretoken": csrf})
         assert r.status_code == 302, r.status_code
         base = r["Location"]
         self.token = TOKEN_PATH.match(base).group(1)
@@ -129,12 +138,12 @@ class Flow:
         self._keep("page-1", r)
         for page in range(1, 7):
             data = _answers(i, page) if page <= 5 else {}
-            r = c.post(f"{base}page/{page}/", data | {"csrfmiddlewaretoken": csrf})
+            r = _post(c, f"{base}page/{page}/", data | {"csrfmiddlewaretoken": csrf})
             assert r.status_code == 302, (page, r.status_code)
             r = c.get(r["Location"])
             assert r.status_code == 200, (page, r.status_code)
             self._keep(f"page-{page + 1}" if page < 6 else "check", r)
-        r = c.post(f"{base}check/", {"csrfmiddlewaretoken": csrf})
+        r = _post(c, f"{base}check/", {"csrfmiddlewaretoken": csrf})
         assert r.status_code == 302, r.status_code
         r = c.get(r["Location"])
         assert r.status_code == 200, r.status_code
