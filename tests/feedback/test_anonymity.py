@@ -1,6 +1,7 @@
 """The harder anonymity promises: the database's own bookkeeping and storage order do
 not link responses to ballots, and logs never hold a survey link."""
 
+import datetime
 import logging
 
 import pytest
@@ -106,3 +107,26 @@ def test_logs_never_hold_a_survey_link():
 def test_a_bad_survey_parameter_is_ignored(open_round, login, editor):
     url = f"/councils/example/assessments/{open_round.assessment_id}/plan/actions/new/"
     assert login(editor).get(url, {"survey": "²", "gap": "3.1"}).status_code == 200
+
+
+def test_code_entries_count_for_an_hour_from_the_first(open_round, settings, monkeypatch):
+    """The limit is per hour, not per five minutes of quiet (cache.incr() used to reset
+    the entry's expiry to the cache's default five minutes on every try)."""
+    from django.utils import timezone
+
+    settings.SURVEY_TICKETS_PER_HOUR = 2
+    url = f"/survey/shared/{open_round.public_id}/"
+    client = Client()
+    start = timezone.now()
+
+    def at(minutes):
+        monkeypatch.setattr(timezone, "now", lambda: start + datetime.timedelta(minutes=minutes))
+
+    at(0)
+    assert client.post(url, {"code": "WRONG"}).status_code == 400
+    at(10)
+    assert client.post(url, {"code": "WRONG"}).status_code == 400
+    at(40)
+    assert client.post(url, {"code": open_round.access_code}).status_code == 429
+    at(61)
+    assert client.post(url, {"code": open_round.access_code}).status_code == 302

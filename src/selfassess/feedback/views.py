@@ -301,14 +301,18 @@ def survey_done(request: HttpRequest) -> HttpResponse:
 
 
 def _ticket_allowed(request: HttpRequest, round_: Round) -> bool:
-    """At most SURVEY_TICKETS_PER_HOUR code entries per address per round, so that one
-    person cannot flood a round through the shared link (or guess the code)."""
-    key = f"survey-tickets:{round_.pk}:{request.META.get('REMOTE_ADDR', '')}"
-    cache.add(key, 0, timeout=3600)
-    try:
-        tries = cache.incr(key)
-    except ValueError:
-        tries = 1
+    """At most SURVEY_TICKETS_PER_HOUR code entries per address per round in the hour
+    from the first, so that one person cannot flood a round through the shared link (or
+    guess the code). The count is kept with the end of its hour, and the cache entry set
+    to expire then: Django's cache.incr() sets a value again with the cache's default
+    timeout (5 minutes), which made the hour five minutes after the latest try."""
+    key = f"survey-code-tries:{round_.pk}:{request.META.get('REMOTE_ADDR', '')}"
+    now = timezone.now().timestamp()
+    tries, until = cache.get(key) or (0, now + 3600)
+    if until <= now:
+        tries, until = 0, now + 3600
+    tries += 1
+    cache.set(key, (tries, until), timeout=until - now)
     return tries <= settings.SURVEY_TICKETS_PER_HOUR
 
 
