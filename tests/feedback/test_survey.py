@@ -332,3 +332,25 @@ def test_what_can_change_is_read_afresh_on_every_page(open_round, admin):
     assert "Renamed Borough Council" in page and "Example District Council" not in page
     services.close_round(round_=open_round, user=admin)
     assert councillor.get(f"/survey/{token}/page/1/").status_code == 410
+
+
+def test_a_page_shows_the_answers_saved_and_those_just_posted(open_round):
+    """The radio buttons are rendered once per process for each answer checked
+    (feedback/questions.py): each page shows its own councillor's answers."""
+    import re
+
+    def checked(html):
+        return dict(re.findall(r'name="(s[\d.]+)" type="radio" value="(\w+)" checked', html))
+
+    one = services.shared_ticket(open_round.public_id, open_round.access_code)
+    two = services.shared_ticket(open_round.public_id, open_round.access_code)
+    client = Client()
+    assert checked(client.get(f"/survey/{one}/page/1/").content.decode()) == {}
+    answers = {"s1.1": "0", "s1.2": "2", "s1.3": "dk", "s1.4": "1", "s1.5": "2"}
+    assert client.post(f"/survey/{one}/page/1/", answers).status_code == 302
+    assert checked(client.get(f"/survey/{one}/page/1/").content.decode()) == answers
+    assert checked(client.get(f"/survey/{two}/page/1/").content.decode()) == {}
+    wrong = client.post(f"/survey/{two}/page/1/", {"s1.1": "2", "s1.2": "7"})
+    assert wrong.status_code == 400
+    assert checked(wrong.content.decode()) == {"s1.1": "2"}
+    assert "Select an answer for statement 1.2" in wrong.content.decode()

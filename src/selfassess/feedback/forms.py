@@ -99,31 +99,20 @@ class PrincipleAnswersForm(forms.Form):
         initial["comment"] = draft.get("comments", {}).get(str(number), "")
         return initial
 
-    def statement_rows(self, options) -> list[dict]:
-        """What the page shows per statement: the statement, its field's id, name and
-        errors, and each radio button (questions.Option) with its id and whether it is
-        checked; "don't know" comes after an "or" and has no hint."""
+    def statement_rows(self, questions) -> list[dict]:
+        """What the page shows per statement: the statement, its field's id and errors,
+        and its radio buttons as HTML, with the current answer checked (rendered once
+        per process by feedback/questions.py)."""
         rows = []
         for s in self.statements:
             field = self[f"s{s.ref}"]
-            fid, value = field.auto_id, field.value()
+            fid = field.auto_id
             rows.append(
                 {
                     "statement": s,
                     "id": fid,
-                    "name": field.html_name,
                     "errors": field.errors,
-                    "options": [
-                        {
-                            "id": f"{fid}_{i}",
-                            "value": o.value,
-                            "label": o.label,
-                            "hint": o.hint,
-                            "checked": o.value == value,
-                            "dont_know": o.value == DONT_KNOW,
-                        }
-                        for i, o in enumerate(options)
-                    ],
+                    "radios": questions.radios(fid, field.html_name, field.value()),
                 }
             )
         return rows

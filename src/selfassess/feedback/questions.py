@@ -12,7 +12,10 @@ workers each holding their own copy cannot disagree.
 """
 
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
 
 from selfassess.assessments.selectors import framework_parts
 from selfassess.frameworks.models import Framework, Principle, Statement
@@ -47,9 +50,34 @@ class Questions:
     def statement_count(self) -> int:
         return sum(len(s) for s in self.statements)
 
-    @property
-    def choices(self) -> list[tuple[str, str]]:
-        return [(o.value, o.label) for o in self.options]
+    _radios: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def radios(self, fid: str, name: str, checked) -> SafeString:
+        """A statement's radio buttons (feedback/_radios.html) for its field's id and
+        name with the `checked` answer selected (or none): rendered the first time and
+        kept, since they depend on nothing else. At most a statement's options plus one
+        renderings per statement; `fid` and `name` come from the form's own fields."""
+        if checked not in {o.value for o in self.options}:
+            checked = None
+        key = (fid, name, checked)
+        html = self._radios.get(key)
+        if html is None:
+            options = [
+                {
+                    "id": f"{fid}_{i}",
+                    "value": o.value,
+                    "label": o.label,
+                    "hint": o.hint,
+                    "checked": o.value == checked,
+                    "dont_know": o.value == DONT_KNOW,
+                }
+                for i, o in enumerate(self.options)
+            ]
+            rendered = render_to_string("feedback/_radios.html", {"name": name, "options": options})
+            # Escaped by the template; the file's last newline is the page's.
+            html = mark_safe(rendered.removesuffix("\n"))  # noqa: S308
+            self._radios[key] = html
+        return html
 
 
 def build(framework: Framework) -> Questions:
@@ -74,6 +102,7 @@ def build(framework: Framework) -> Questions:
     )
 
 
+_BY_FRAMEWORK: dict[tuple, Questions] = {}
 _BY_ROUND: dict[tuple, Questions] = {}
 _LOCK = threading.Lock()
 _MAX_ROUNDS = 1000  # rounds open at once are far fewer; this only bounds the memory
@@ -81,12 +110,19 @@ _MAX_ROUNDS = 1000  # rounds open at once are far fewer; this only bounds the me
 
 def for_round(round_id: int, public_id, framework_id: int) -> Questions:
     """The survey of a round, from the per-process cache: one query (the toolkit's row)
-    the first time a process sees the round, none after."""
+    the first time a process sees the round, none after. Rounds on the same toolkit
+    version share one Questions (and its rendered radio buttons)."""
     key = (round_id, public_id)
     questions = _BY_ROUND.get(key)
     if questions is None:
-        questions = build(Framework.objects.get(pk=framework_id))
+        framework = Framework.objects.get(pk=framework_id)
+        # As assessments.selectors.framework_parts: a framework deleted and loaded again
+        # under the same id (tests do) has another load time.
+        framework_key = (framework.pk, framework.content_hash, framework.loaded_at)
         with _LOCK:
+            questions = _BY_FRAMEWORK.get(framework_key)
+            if questions is None:
+                questions = _BY_FRAMEWORK[framework_key] = build(framework)
             if len(_BY_ROUND) >= _MAX_ROUNDS:
                 _BY_ROUND.clear()
             _BY_ROUND[key] = questions

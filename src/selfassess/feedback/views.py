@@ -245,9 +245,9 @@ def survey_page(request: HttpRequest, token: str, page: int) -> HttpResponse:
             return redirect("feedback:page", token=token, page=page + 1)
         return redirect("feedback:check", token=token)
     if isinstance(form, PrincipleAnswersForm):
-        # Each statement's radio buttons worked out here, once, rather than by the
-        # template looking up the field, its value and the answer's hint per button.
-        extra["statements"] = form.statement_rows(questions.options)
+        # Each statement's radio buttons come rendered, once per process, rather than
+        # the template looking up the field, its value and the answer's hint per button.
+        extra["statements"] = form.statement_rows(questions)
     return render(
         request,
         template,
