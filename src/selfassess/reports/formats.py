@@ -19,9 +19,14 @@ class Format:
     # a report is first made, not when a worker starts.
     renderer: str
     suffix: str = ""
+    # For downloads, where one is slow to make: a renderer that keeps what it made.
+    download_renderer: str = ""
 
     def render(self, report: ReportData) -> bytes:
         return import_string(self.renderer)(report)
+
+    def render_download(self, report: ReportData) -> bytes:
+        return import_string(self.download_renderer or self.renderer)(report)
 
     def file_name(self, report: ReportData) -> str:
         return report.file_name(self.extension, self.suffix)
@@ -41,7 +46,14 @@ FORMATS = {
             "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
             "selfassess.reports.docx.render_docx",
         ),
-        Format("pdf", "PDF (A4)", "pdf", "application/pdf", "selfassess.reports.pdf.render_pdf"),
+        Format(
+            "pdf",
+            "PDF (A4)",
+            "pdf",
+            "application/pdf",
+            "selfassess.reports.pdf.render_pdf",
+            download_renderer="selfassess.reports.pdf.render_pdf_cached",
+        ),
         Format(
             "xlsx",
             "Excel workbook (.xlsx): scores, totals and the plan",

@@ -1,32 +1,97 @@
 """PDF: the on-screen report's template rendered by WeasyPrint as a tagged PDF/UA."""
 
 import base64
+import hashlib
+from functools import cache
 from pathlib import Path
 
+from django.conf import settings
 from django.template.loader import render_to_string
-from weasyprint import CSS, HTML
-from weasyprint.urls import URLFetcher
 
 from .context import ReportData, xml_safe
+from .store import FileStore
 
 STYLESHEET = Path(__file__).resolve().parent / "pdf.css"
+OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_tags": True}
 
 
-def _fetcher() -> URLFetcher:
+def _fetcher():
+    from weasyprint.urls import URLFetcher
+
     # The report embeds its chart as a data: URI and needs nothing else from anywhere:
     # nothing a user typed can make the renderer fetch a file or a web address.
     return URLFetcher(allowed_protocols={"data"})
 
 
-def render_pdf(report: ReportData) -> bytes:
+def _html(report: ReportData) -> str:
     chart = base64.b64encode(report.chart_svg()).decode("ascii")
     html = render_to_string(
         "reports/report_pdf.html",
         {"report": report, "chart_src": f"data:image/svg+xml;base64,{chart}"},
     )
     # Control characters have no glyph in any font; drop them as the Word file does.
-    return HTML(string=xml_safe(html), url_fetcher=_fetcher()).write_pdf(
-        stylesheets=[CSS(filename=str(STYLESHEET))],
-        pdf_variant="pdf/ua-1",
-        pdf_tags=True,
+    return xml_safe(html)
+
+
+def _write(html: str) -> bytes:
+    from weasyprint import CSS, HTML
+
+    return HTML(string=html, url_fetcher=_fetcher()).write_pdf(
+        stylesheets=[CSS(string=_stylesheet().decode("utf-8"))], **OPTIONS
     )
+
+
+@cache
+def _stylesheet() -> bytes:
+    return STYLESHEET.read_bytes()
+
+
+@cache
+def _renderer_digest() -> bytes:
+    """Everything besides the HTML that decides the PDF's bytes: the stylesheet, the
+    options and the versions of WeasyPrint and the PDF writer under it."""
+    import pydyf
+    import weasyprint
+
+    parts = [
+        b"selfassess-pdf-1",
+        weasyprint.__version__.encode(),
+        pydyf.__version__.encode(),
+        repr(sorted(OPTIONS.items())).encode(),
+        _stylesheet(),
+    ]
+    return hashlib.sha256(b"\0".join(hashlib.sha256(p).digest() for p in parts)).digest()
+
+
+def cache_key(html: str) -> str:
+    """SHA-256 of the exact HTML and of everything else WeasyPrint is given."""
+    return hashlib.sha256(_renderer_digest() + html.encode("utf-8")).hexdigest()
+
+
+def render_pdf(report: ReportData) -> bytes:
+    """The PDF, rendered now (what the benchmarks time)."""
+    return _write(_html(report))
+
+
+def store() -> FileStore:
+    return FileStore(
+        Path(getattr(settings, "REPORT_CACHE_DIR", settings.VAR_DIR / "report-cache")),
+        max_bytes=getattr(settings, "REPORT_CACHE_BYTES", 64 * 1024 * 1024),
+        max_age_seconds=getattr(settings, "REPORT_CACHE_SECONDS", 26 * 60 * 60),
+        suffix=".pdf",
+    )
+
+
+def render_pdf_cached(report: ReportData) -> bytes:
+    """The PDF for a download: the same HTML gives the same PDF, so a PDF made from
+    exactly this HTML (with this stylesheet and WeasyPrint) is served from the store.
+    The HTML carries the day it was made ("Produced by Self-Assess on ..."), so nothing
+    stored is served on a later day, and the store forgets it after a day."""
+    html = _html(report)
+    key = cache_key(html)
+    files = store()
+    body = files.get(key)
+    if body is None:
+        body = _write(html)
+        files.put(key, body)
+    return body

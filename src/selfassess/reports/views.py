@@ -52,7 +52,7 @@ def download(request: HttpRequest, slug: str, pk: int, fmt: str) -> HttpResponse
     if chosen is None:
         raise Http404
     data = report_data(assessment, since=_since(request, assessment))
-    body = chosen.render(data)
+    body = chosen.render_download(data)
     audit.record(
         AuditAction.DOWNLOADED,
         f"Downloaded “{assessment.title}”: {chosen.label}",
