@@ -177,6 +177,8 @@ def _html(info: dict, out: Path) -> None:
         r = c.post(path, data | {"csrfmiddlewaretoken": csrf})
         pages.append((name, r.status_code, r.content.decode()))
     c.post(f"{base}page/1/", _answers(1, 1) | {"csrfmiddlewaretoken": csrf})
+    experience = {"frequency": "Once or twice", "where": ["In person", "By phone"]}
+    c.post(f"{base}page/6/", experience | {"csrfmiddlewaretoken": csrf})
     for name, path in [
         ("start-continue", base),
         ("page-1-answered", f"{base}page/1/"),
