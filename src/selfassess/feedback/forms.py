@@ -153,7 +153,45 @@ class ExperienceForm(forms.Form):
                     error_messages={"invalid_choice": "Select one of the options given"},
                 )
 
+    def question_rows(self) -> list[dict]:
+        """What the page shows per question: the question, its field's id, name and
+        errors, and each option with its id and whether it is checked, worked out once
+        here rather than by the template per option."""
+        rows = []
+        for q in self.questions:
+            field = self[q["id"]]
+            fid, current = field.auto_id, field.value()
+            rows.append(
+                {
+                    "question": q,
+                    "id": fid,
+                    "name": field.html_name,
+                    "errors": field.errors,
+                    "options": [
+                        {
+                            "id": f"{fid}_{i}",
+                            "value": value,
+                            "label": label,
+                            "checked": _contains(current, value)
+                            if q["type"] == "multiple"
+                            else current == value,
+                        }
+                        for i, (value, label) in enumerate(field.field.choices)
+                    ],
+                }
+            )
+        return rows
+
     def into(self, draft: dict) -> dict:
         draft = {k: dict(v) for k, v in draft.items()}
         draft["experience"] = {k: v for k, v in self.cleaned_data.items() if v}
         return draft
+
+
+def _contains(values, value) -> bool:
+    """`value in values` as a template's {% if value in values %} has it: False when
+    there is nothing to look in."""
+    try:
+        return value in values
+    except TypeError:
+        return False

@@ -248,6 +248,8 @@ def survey_page(request: HttpRequest, token: str, page: int) -> HttpResponse:
         # Each statement's radio buttons come rendered, once per process, rather than
         # the template looking up the field, its value and the answer's hint per button.
         extra["statements"] = form.statement_rows(questions)
+    else:
+        extra["questions"] = form.question_rows()
     return render(
         request,
         template,
