@@ -420,8 +420,11 @@ def submit(token: str, answers: dict, *, opened: OpenBallot | None = None) -> No
 @transaction.atomic
 def shared_ticket(round_public_id, code: str) -> str:
     """Exchange the shared link's access code for a personal token of one's own."""
-    round_ = Round.objects.filter(public_id=round_public_id).first()
-    if round_ is None or not round_.access_code:
+    try:
+        round_ = Round.objects.get(public_id=round_public_id)  # unique: no ORDER BY
+    except Round.DoesNotExist:
+        raise LinkNotValid("This link is not valid") from None
+    if not round_.access_code:
         raise LinkNotValid("This link is not valid")
     given = code.strip().upper().replace(" ", "").encode("utf-8")
     if not secrets.compare_digest(given, round_.access_code.encode("utf-8")):

@@ -321,13 +321,15 @@ def _ticket_allowed(request: HttpRequest, round_: Round) -> bool:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def survey_shared(request: HttpRequest, public_id) -> HttpResponse:
-    round_ = (
-        Round.objects.filter(public_id=public_id)
-        .exclude(access_code="")
-        .select_related("assessment__council")
-        .first()
-    )
-    if round_ is None:
+    try:
+        # get(), not first(): public_id is unique, and first() orders by the model's
+        # ordering, which costs more to build than the query costs to run.
+        round_ = (
+            Round.objects.exclude(access_code="")
+            .select_related("assessment__council")
+            .get(public_id=public_id)
+        )
+    except Round.DoesNotExist:
         return _refuse(request, services.LinkNotValid("This link is not valid"), 404)
     form = AccessCodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
