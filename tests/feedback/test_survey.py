@@ -354,3 +354,17 @@ def test_a_page_shows_the_answers_saved_and_those_just_posted(open_round):
     assert wrong.status_code == 400
     assert checked(wrong.content.decode()) == {"s1.1": "2"}
     assert "Select an answer for statement 1.2" in wrong.content.decode()
+
+
+def test_shared_link_hands_out_at_most_its_tickets(open_round, settings):
+    settings.SURVEY_SHARED_MAX = 2
+    url = f"/survey/shared/{open_round.public_id}/"
+    for _ in range(2):
+        assert Client().post(url, {"code": open_round.access_code}).status_code == 302
+    third = Client().post(url, {"code": open_round.access_code})
+    assert third.status_code == 403
+    assert "used as many times as it allows" in third.content.decode()
+    assert Ballot.objects.filter(round=open_round, kind=Ballot.Kind.SHARED).count() == 2
+    # Raising the ceiling lets the next one in.
+    settings.SURVEY_SHARED_MAX = 3
+    assert Client().post(url, {"code": open_round.access_code}).status_code == 302

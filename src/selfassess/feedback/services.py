@@ -49,6 +49,10 @@ class RoundNotOpen(SurveyError):
     pass
 
 
+class SharedLinkFull(SurveyError):
+    pass
+
+
 @dataclass(frozen=True)
 class Invitee:
     name: str
@@ -421,7 +425,8 @@ def submit(token: str, answers: dict, *, opened: OpenBallot | None = None) -> No
 def shared_ticket(round_public_id, code: str) -> str:
     """Exchange the shared link's access code for a personal token of one's own."""
     try:
-        round_ = Round.objects.get(public_id=round_public_id)  # unique: no ORDER BY
+        # Unique, so get() (no ORDER BY); locked, for the ticket count below.
+        round_ = Round.objects.select_for_update().get(public_id=round_public_id)
     except Round.DoesNotExist:
         raise LinkNotValid("This link is not valid") from None
     if not round_.access_code:
@@ -434,6 +439,13 @@ def shared_ticket(round_public_id, code: str) -> str:
         raise RoundNotOpen(f"This survey opens on {round_.opens_on:%-d %B %Y}")
     if round_.is_closed(today):
         raise RoundNotOpen("This survey has closed")
+    # Each round hands out at most SURVEY_SHARED_MAX tickets, so a leaked code cannot
+    # flood it; with the round's row locked, two people at the limit cannot both pass.
+    if round_.ballots.filter(kind=Ballot.Kind.SHARED).count() >= settings.SURVEY_SHARED_MAX:
+        raise SharedLinkFull(
+            "This survey’s shared link has been used as many times as it allows. "
+            "Ask the council for a personal link"
+        )
     token = tokens.new_token()
     try:
         Ballot.objects.create(

@@ -343,6 +343,8 @@ def survey_shared(request: HttpRequest, public_id) -> HttpResponse:
             token = services.shared_ticket(public_id, form.cleaned_data["code"])
         except services.RoundNotOpen as exc:
             return _refuse(request, exc, 410)
+        except services.SharedLinkFull as exc:
+            return _refuse(request, exc, 403)
         except services.SurveyError as exc:
             form.add_error("code", str(exc))
         else:
