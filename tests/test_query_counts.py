@@ -126,3 +126,19 @@ def test_survey_pages_read_the_toolkit_from_memory(framework, council, seed002, 
     statements = [q["sql"] for q in ctx.captured_queries if not q["sql"].startswith(transaction)]
     assert len(statements) == 3, statements
     assert sum("feedback_ballot" in sql and sql.startswith("SELECT") for sql in statements) == 1
+
+
+@pytest.mark.parametrize(
+    ("tail", "budget"),
+    [("", 8), ("principles/1/", 6), ("summary/", 7), ("plan/", 9), ("report/", 9)],
+)
+def test_assessment_pages_keep_to_their_query_budget(
+    framework, council, seed002, login, editor, tail, budget
+):
+    """Each query costs a signed-in page about half a millisecond of server CPU on the
+    benchmark machine, more in building the query than in running it (BENCHMARKS.md).
+    These budgets are what the pages need today: the session, the user, the two-factor
+    rule, the membership, the assessment, its responses, then the page's own reads."""
+    assessment = import_assessment(json.dumps(seed002), council=council).assessment
+    client = login(editor)
+    assert count(client, f"/councils/example/assessments/{assessment.pk}/{tail}") <= budget
