@@ -102,3 +102,16 @@ def test_a_key_must_be_a_sha256(tmp_path):
         except ValueError:
             continue
         raise AssertionError(f"{bad!r} accepted")
+
+
+def test_a_broken_store_does_not_stop_a_download(
+    framework, council, seed002, viewer, login, settings, tmp_path
+):
+    assessment = import_assessment(json.dumps(seed002), council=council).assessment
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("")
+    settings.REPORT_CACHE_DIR = blocker / "report-cache"  # cannot be created
+    url = f"/councils/example/assessments/{assessment.pk}/report/download/pdf/"
+    response = login(viewer).get(url)
+    assert response.status_code == 200
+    assert _text(response.content).count("Total score 3 / 10") == 2

@@ -2,6 +2,7 @@
 
 import base64
 import hashlib
+import logging
 from functools import cache
 from pathlib import Path
 
@@ -10,6 +11,8 @@ from django.template.loader import render_to_string
 
 from .context import ReportData, xml_safe
 from .store import FileStore
+
+logger = logging.getLogger(__name__)
 
 STYLESHEET = Path(__file__).resolve().parent / "pdf.css"
 OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_tags": True}
@@ -90,8 +93,15 @@ def render_pdf_cached(report: ReportData) -> bytes:
     html = _html(report)
     key = cache_key(html)
     files = store()
-    body = files.get(key)
+    try:
+        body = files.get(key)
+    except OSError:
+        logger.exception("Report store unreadable; rendering the PDF")
+        body = None
     if body is None:
         body = _write(html)
-        files.put(key, body)
+        try:
+            files.put(key, body)
+        except OSError:  # a full disk or a read-only var dir must not stop a download
+            logger.exception("Report store unwritable; the PDF is not kept")
     return body
