@@ -128,6 +128,14 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def report_cache_dir(settings, tmp_path):
+    """Each test has its own, empty store of rendered PDFs (reports/store.py), never the
+    repository's var/."""
+    settings.REPORT_CACHE_DIR = tmp_path / "report-cache"
+    return settings.REPORT_CACHE_DIR
+
+
 def pytest_report_header(config):
     from django.conf import settings
 

@@ -63,6 +63,29 @@ def test_personal_answers_go_after_the_retention_period(five_answers, login, adm
     assert apply_retention(today).rounds == 0  # once only
 
 
+def test_stored_pdfs_go_when_comments_are_deleted(
+    five_answers, login, admin, settings, report_cache_dir  # noqa: F811
+):
+    """A PDF download is kept for a day (reports/store.py): retention that deletes
+    comments also forgets every stored PDF, which may print them."""
+    import io
+
+    from pypdf import PdfReader
+
+    def text(body: bytes) -> str:
+        return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(body)).pages)
+
+    settings.SURVEY_RETENTION_MONTHS = 24
+    round_ = close(five_answers, datetime.date(2024, 11, 21))
+    client = login(admin)
+    url = f"/councils/example/assessments/{round_.assessment_id}/report/download/pdf/"
+    assert "Nobody told me where to go" in text(client.get(url).content)
+    assert len(list(report_cache_dir.glob("*.pdf"))) == 1
+    assert apply_retention(datetime.date(2026, 11, 22)).rounds == 1
+    assert list(report_cache_dir.glob("*.pdf")) == []
+    assert "Nobody told me" not in text(client.get(url).content)
+
+
 def test_command_and_old_sign_in_entries(db, settings, admin):
     settings.AUDIT_RETENTION_MONTHS = 24
     old = AuditEvent.objects.create(action=Action.SIGNED_IN, summary="Signed in", actor=admin)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from selfassess.audit.models import Action, AuditEvent
 from selfassess.feedback.models import Round, SurveyResponse
 from selfassess.feedback.services import seal_round
+from selfassess.reports.pdf import store as pdf_store
 
 SIGN_IN_ACTIONS = (Action.SIGNED_IN, Action.SIGN_IN_FAILED)
 
@@ -79,4 +80,10 @@ def apply_retention(today: datetime.date | None = None) -> Applied:
     # sign-in entries go, and other entries keep what happened but lose the address.
     audit_events, _ = models.QuerySet.delete(old.filter(action__in=SIGN_IN_ACTIONS))
     models.QuerySet.update(old.filter(ip_address__isnull=False), ip_address=None)
+    # Stored PDF downloads (reports/store.py) may print comments just deleted: when any
+    # were, forget every stored PDF; otherwise only those past their day.
+    if rounds:
+        pdf_store().clear()
+    else:
+        pdf_store().prune()
     return Applied(rounds=rounds, responses=responses, audit_events=audit_events)

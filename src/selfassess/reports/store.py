@@ -55,10 +55,26 @@ class FileStore:
             raise
         self.prune()
 
+    def clear(self) -> int:
+        """Remove every stored file (retention, after councillors' comments are deleted);
+        how many were removed."""
+        removed = 0
+        for entry in self._entries():
+            if entry.name.endswith(self.suffix):
+                Path(entry.path).unlink(missing_ok=True)
+                removed += 1
+        return removed
+
+    def _entries(self) -> list[os.DirEntry]:
+        try:
+            return list(os.scandir(self.directory))
+        except FileNotFoundError:  # nothing stored yet
+            return []
+
     def prune(self) -> None:
         now = time.time()
         entries = []
-        for entry in os.scandir(self.directory):
+        for entry in self._entries():
             try:
                 stat = entry.stat()
             except FileNotFoundError:
