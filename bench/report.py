@@ -12,6 +12,7 @@ PROFILE_FOR_PAGE = {
     "save principle": "save:principle",
 }
 REPORT_TARGETS = {"docx": 0.5, "pdf": 1.5, "xlsx": 0.3}
+SURVEY_GRACE_SECONDS = 5
 P95_TARGET_MS = 50
 RATIO_TARGET = 0.5
 AGGREGATE_TARGET_MS = 300
@@ -108,11 +109,15 @@ def evaluate(results: dict) -> list[dict]:
             "survey",
         )
         last = survey.get("last_submission_at_seconds")
+        # The last councillor arrives just before the window ends and still has 18
+        # requests to make: 5 s is ample for those on a server that keeps up (0.3 s at
+        # 15 ms each). A server falling behind builds a queue that takes far longer to
+        # clear, so anything past that is a miss. (This allowed 30 s until 2026-11-22.)
         add(
             f"survey spike: all done within the {survey['window_seconds']:.0f} s window",
-            f"<= {survey['window_seconds']:.0f} s (+ one survey)",
+            f"<= {survey['window_seconds']:.0f} s (+ 5 s for the last arrival's own requests)",
             _fmt(last, " s"),
-            last is not None and last <= survey["window_seconds"] + 30,
+            last is not None and last <= survey["window_seconds"] + SURVEY_GRACE_SECONDS,
             "survey",
         )
         p95 = survey["latency_ms"]["p95"]
