@@ -35,18 +35,11 @@ PAGES = {
 
 
 def _setup(db_dir: Path) -> None:
-    db_dir.mkdir(parents=True, exist_ok=True)
-    os.environ.setdefault("SELFASSESS_VAR_DIR", str(db_dir))
-    os.environ.setdefault("SQLITE_PATH", str(db_dir / "pagecost.sqlite3"))
-    os.environ.setdefault("DJANGO_SECRET_KEY", "pagecost-not-secret")
-    os.environ["DJANGO_DEBUG"] = "0"
-    os.environ.pop("DATABASE_URL", None)
-    for p in (str(REPO), str(REPO / "src")):
-        if p not in sys.path:
-            sys.path.insert(0, p)
+    if str(REPO) not in sys.path:
+        sys.path.insert(0, str(REPO))
     from bench import djsetup
 
-    djsetup.setup()
+    djsetup.setup_in_process(db_dir, "pagecost")
 
 
 def _data(db_dir: Path, report_feedback: int) -> dict:

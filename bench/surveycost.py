@@ -40,20 +40,12 @@ TOKEN_PATH = re.compile(r"^/survey/([^/]+)/$")
 
 
 def _setup(db_dir: Path) -> None:
-    db_dir.mkdir(parents=True, exist_ok=True)
-    os.environ.setdefault("SELFASSESS_VAR_DIR", str(db_dir))
-    os.environ.setdefault("SQLITE_PATH", str(db_dir / "surveycost.sqlite3"))
-    os.environ.setdefault("DJANGO_SECRET_KEY", "surveycost-not-secret")
-    # As in the spike: every councillor comes from one address.
-    os.environ.setdefault("SURVEY_TICKETS_PER_HOUR", "100000000")
-    os.environ["DJANGO_DEBUG"] = "0"
-    os.environ.pop("DATABASE_URL", None)
-    for p in (str(REPO), str(REPO / "src")):
-        if p not in sys.path:
-            sys.path.insert(0, p)
+    if str(REPO) not in sys.path:
+        sys.path.insert(0, str(REPO))
     from bench import djsetup
 
-    djsetup.setup()
+    # As in the spike: every councillor comes from one address.
+    djsetup.setup_in_process(db_dir, "surveycost", {"SURVEY_TICKETS_PER_HOUR": "100000000"})
 
 
 def _data(db_dir: Path, ballots: int) -> dict:
