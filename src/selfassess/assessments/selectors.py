@@ -113,12 +113,18 @@ _PARTS: dict[tuple, FrameworkParts] = {}
 _PARTS_LOCK = threading.Lock()
 
 
+def framework_key(framework: Framework) -> tuple:
+    """What identifies a loaded framework for a per-process cache: the id, and the
+    content hash and load time too, so a framework deleted and loaded again under the
+    same id (tests do) is a new key."""
+    return (framework.pk, framework.content_hash, framework.loaded_at)
+
+
 def framework_parts(framework: Framework) -> FrameworkParts:
     """The framework's parts, read from the database once per process. A framework's
     rows are never edited once loaded (frameworks/models.py), so they are cached for the
-    life of the process. The key includes the content hash and load time as well as the
-    id, so a framework deleted and loaded again (tests do) is read afresh."""
-    key = (framework.pk, framework.content_hash, framework.loaded_at)
+    life of the process, under framework_key."""
+    key = framework_key(framework)
     parts = _PARTS.get(key)
     if parts is None:
         principles = tuple(Principle.objects.filter(framework=framework).order_by("number"))

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
-from selfassess.assessments.selectors import framework_parts
+from selfassess.assessments.selectors import framework_key, framework_parts
 from selfassess.frameworks.models import Framework, Principle, Statement
 
 from .forms import DONT_KNOW
@@ -116,13 +116,11 @@ def for_round(round_id: int, public_id, framework_id: int) -> Questions:
     questions = _BY_ROUND.get(key)
     if questions is None:
         framework = Framework.objects.get(pk=framework_id)
-        # As assessments.selectors.framework_parts: a framework deleted and loaded again
-        # under the same id (tests do) has another load time.
-        framework_key = (framework.pk, framework.content_hash, framework.loaded_at)
+        loaded = framework_key(framework)
         with _LOCK:
-            questions = _BY_FRAMEWORK.get(framework_key)
+            questions = _BY_FRAMEWORK.get(loaded)
             if questions is None:
-                questions = _BY_FRAMEWORK[framework_key] = build(framework)
+                questions = _BY_FRAMEWORK[loaded] = build(framework)
             if len(_BY_ROUND) >= _MAX_ROUNDS:
                 _BY_ROUND.clear()
             _BY_ROUND[key] = questions
