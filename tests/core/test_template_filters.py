@@ -5,6 +5,7 @@ from fractions import Fraction
 from django.template.defaultfilters import floatformat
 from django.utils import translation
 
+from selfassess.core import numbers
 from selfassess.core.templatetags.selfassess import one_place
 
 
@@ -32,6 +33,13 @@ def test_one_place_shows_what_floatformat_shows():
     with translation.override("en-gb"):
         different = [v for v in values if one_place(v) != floatformat(v, 1)]
     assert different == []
+
+
+def test_one_place_with_a_sign_writes_a_gap():
+    assert numbers.one_place(1.25, sign=True) == "+1.3"
+    assert numbers.one_place(-1.75, sign=True) == "-1.8"
+    assert numbers.one_place(-0.04, sign=True) == "+0.0"
+    assert numbers.one_place(0.25) == one_place(0.25) == "0.3"
 
 
 def test_one_place_of_nothing_is_empty():

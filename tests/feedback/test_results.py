@@ -129,7 +129,9 @@ def test_results_on_the_summary_and_in_the_reports(five_answers, admin, login, v
     assert "What councillors said" in summary and "Nobody told me where to go" in summary
     doc = Document(io.BytesIO(FORMATS["docx"].render(report_data(a))))
     text = "\n".join(p.text for p in doc.paragraphs)
-    assert "What councillors said" in text and "3.1 councillors 0.2, council 2 (gap -1.8)" in text
+    # 3.1's average is 0.25: every format shows it as the page does (0.3, not Python's 0.2).
+    assert "What councillors said" in text and "3.1 councillors 0.3, council 2 (gap -1.8)" in text
+    assert ">0.3</td>" in summary
     assert SurveyResponse.objects.count() == 5
 
 
@@ -146,5 +148,5 @@ def test_an_editor_turns_a_gap_into_an_action(five_answers, admin, login, editor
         {"survey": five_answers.pk, "gap": "3.1"},
     ).content.decode()
     assert 'value="Respond to councillors’ feedback on statement 3.1"' in form
-    assert "their average was 0.2 against the council’s score of 2 (gap -1.8)" in form
+    assert "their average was 0.3 against the council’s score of 2 (gap -1.8)" in form
     assert 'value="3.1" checked' in form

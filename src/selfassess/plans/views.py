@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from selfassess.assessments.selectors import assessment_view, get_assessment
+from selfassess.core.numbers import one_place
 from selfassess.councils.access import membership_for, page_context
 from selfassess.councils.models import Role
 from selfassess.feedback.models import Round
@@ -206,8 +207,9 @@ def _from_survey(assessment, round_id: str, ref: str) -> dict:
         "title": f"Respond to councillors’ feedback on statement {ref}",
         "description": (
             f"Councillors’ feedback ({round_.opens_on:%-d %b} to {round_.closes_on:%-d %b %Y}): "
-            f"on statement {ref} their average was {found.mean:.1f} against the council’s "
-            f"score of {found.officer_score} (gap {found.gap:+.1f}), from {found.answered} "
+            f"on statement {ref} their average was {one_place(found.mean)} against the "
+            f"council’s score of {found.officer_score} (gap {one_place(found.gap, sign=True)}), "
+            f"from {found.answered} "
             "councillors who gave a view. Find out what lies behind the difference and agree "
             "what the council will do."
         ),

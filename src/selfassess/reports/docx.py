@@ -16,6 +16,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
+from selfassess.core.numbers import one_place
+
 from .charts import principle_chart
 from .context import ReportData, xml_safe
 
@@ -337,8 +339,8 @@ def _feedback(doc, results) -> None:
             [
                 f"{p.number}. {p.title}",
                 str(p.officer_total),
-                f"{p.councillor_total:.1f}",
-                f"{p.gap:+.1f}",
+                one_place(p.councillor_total),
+                one_place(p.gap, sign=True),
             ],
             strict=True,
         ):
@@ -348,4 +350,7 @@ def _feedback(doc, results) -> None:
     for s in results.statements_by_gap[:10]:
         p = doc.add_paragraph(style="List Bullet")
         p.add_run(f"{s.ref} ").bold = True
-        p.add_run(f"councillors {s.mean:.1f}, council {s.officer_score} (gap {s.gap:+.1f})")
+        p.add_run(
+            f"councillors {one_place(s.mean)}, council {s.officer_score} "
+            f"(gap {one_place(s.gap, sign=True)})"
+        )

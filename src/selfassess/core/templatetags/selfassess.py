@@ -1,23 +1,15 @@
-from decimal import ROUND_HALF_UP, Decimal
-
 from django import template
 
-register = template.Library()
+from selfassess.core import numbers
 
-_TENTH = Decimal("0.1")
+register = template.Library()
 
 
 @register.filter
 def one_place(value) -> str:
-    """A number to one decimal place, halves rounded up, as `floatformat:1` shows it
-    without localisation ("" for none). A results page shows a hundred of these, and
-    floatformat costs about ten times as much."""
-    if value is None or value == "":
-        return ""
-    rounded = Decimal(repr(value) if isinstance(value, float) else value).quantize(
-        _TENTH, ROUND_HALF_UP
-    )
-    return f"{rounded if rounded else abs(rounded):f}"  # never "-0.0"
+    """`numbers.one_place`: the same figures as `floatformat:1` without localisation, at
+    a tenth of its cost (a results page shows a hundred)."""
+    return numbers.one_place(value)
 
 
 @register.filter
