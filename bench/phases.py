@@ -473,13 +473,16 @@ def _submit_cost(sizes: list[int], runs: int) -> list[dict]:
         round_ = Round.objects.get(pk=info["id"])
         Ballot.objects.bulk_create(
             (
+                # Invitations, not shared-link tickets: a round hands out at most
+                # SURVEY_SHARED_MAX tickets, and the runs below take theirs from it.
                 Ballot(
                     round=round_,
-                    kind=Ballot.Kind.SHARED,
+                    kind=Ballot.Kind.INVITED,
+                    email=f"councillor{i}@example.org",
                     token_hash=tokens.token_hash(tokens.new_token()),
                     answered=True,
                 )
-                for _ in range(size)
+                for i in range(size)
             ),
             batch_size=2000,
         )
