@@ -25,13 +25,13 @@ from .conftest import make_member
 
 # Pages anyone may reach: no council data, or a survey link that is its own key.
 PUBLIC = {
-    "home", "toolkit", "accessibility", "privacy", "security", "healthz",
+    "workspace:home", "toolkit", "accessibility", "privacy", "security", "healthz",
     "feedback:done", "feedback:shared", "feedback:start", "feedback:page", "feedback:check",
     "invitation",
 }  # fmt: skip
 # A signed-in person's own account: no council in the address, only their own data
 # (tests/accounts/test_account.py checks what they hold).
-OWN_ACCOUNT = {"account", "sign_out_everywhere", "personal_data"}
+OWN_ACCOUNT = {"workspace:account", "sign_out_everywhere", "workspace:personal_data"}
 EXCLUDED_PREFIXES = ("admin:", "account_", "socialaccount_", "mfa_")
 
 # Every keyword a council URL can take, and where to find council B's value for it.

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "selfassess.reports",
     "selfassess.feedback",
     "selfassess.audit",
+    "selfassess.workspace",
 ]
 
 MIDDLEWARE = [
@@ -67,7 +68,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "selfassess.core.middleware.IdleTimeoutMiddleware",
-    "selfassess.accounts.middleware.RequireTwoFactorForAdmins",
+    "selfassess.councils.middleware.RequireTwoFactorForAdmins",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -164,8 +165,8 @@ MFA_TOTP_ISSUER = "Self-Assess"
 MFA_RECOVERY_CODE_COUNT = 10
 MFA_ADAPTER = "selfassess.accounts.adapter.MFAAdapter"
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "home"
-ACCOUNT_LOGOUT_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "workspace:home"
+ACCOUNT_LOGOUT_REDIRECT_URL = "workspace:home"
 
 # SMTP when EMAIL_HOST is set. Without it, `make run` (DEBUG) prints emails to the
 # console; a production server refuses to send rather than print invitation and survey

@@ -3,11 +3,12 @@ from django.contrib import admin
 from django.http import Http404
 from django.urls import include, path
 
+from selfassess.councils.views import invitation
+
 admin.site.site_header = "Self-Assess administration"
 # The Django admin signs in through allauth too, so its two-factor step and rate limits
 # apply; its own password-only login form is never shown.
 admin.site.login = secure_admin_login(admin.site.login)
-
 
 
 def email_management_is_off(request):
@@ -16,7 +17,10 @@ def email_management_is_off(request):
 
 urlpatterns = [
     path("", include("selfassess.core.urls")),
+    path("", include("selfassess.frameworks.urls")),
+    path("", include("selfassess.workspace.urls")),
     path("", include("selfassess.accounts.urls")),
+    path("invitations/<str:token>/", invitation, name="invitation"),
     # An email address is who a person is here, and admins invite by it: people do not add
     # or switch addresses themselves (an admin invites the new address instead).
     path("accounts/email/", email_management_is_off),

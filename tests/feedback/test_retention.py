@@ -7,9 +7,10 @@ from django.core.management import call_command
 
 from selfassess.assessments.selectors import assessment_view
 from selfassess.audit.models import Action, AuditEvent
-from selfassess.core.retention import apply_retention, months_before
+from selfassess.core.dates import months_before
 from selfassess.feedback import selectors, services
 from selfassess.feedback.models import Round, SurveyResponse
+from selfassess.workspace.retention import apply_retention
 
 from .test_results import five_answers, respond  # noqa: F401  (fixture)
 

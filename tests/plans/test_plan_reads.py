@@ -6,8 +6,9 @@ import datetime
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from selfassess.assessments import selectors as assessment_selectors
-from selfassess.assessments.selectors import assessment_view, framework_parts
+from selfassess.assessments.selectors import assessment_view
+from selfassess.frameworks import selectors as framework_selectors
+from selfassess.frameworks.selectors import framework_parts
 from selfassess.plans import selectors
 
 from .conftest import plan_url
@@ -89,4 +90,4 @@ def test_framework_parts_key_changes_when_a_framework_is_loaded_again(scored):
     parts = framework_parts(scored.framework)
     scored.framework.loaded_at = scored.framework.loaded_at + datetime.timedelta(seconds=1)
     assert framework_parts(scored.framework) is not parts
-    assert assessment_selectors._PARTS  # cached per process
+    assert framework_selectors._PARTS  # cached per process

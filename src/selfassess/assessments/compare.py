@@ -3,16 +3,12 @@
 Statements are matched by reference id, principles by number, so assessments made
 against different toolkit versions still compare where their statements agree."""
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Max, Q, Sum
+from selfassess.frameworks.models import Framework, Principle, Statement
+from selfassess.frameworks.selectors import framework_parts
 
-from selfassess.councils.models import Council
-from selfassess.frameworks.models import Principle, ScaleLevel
-from selfassess.plans.models import OPEN_STATUSES, Action, ActionStatus
-
-from .models import Assessment, Response
+from .models import Response
 from .selectors import AssessmentView, Totals
 
 IMPROVED, UNCHANGED, WORSE = "improved", "unchanged", "worse"
@@ -118,60 +114,24 @@ def compare(earlier: AssessmentView, later: AssessmentView) -> Comparison:
     return Comparison(earlier=earlier, later=later, principles=principles)
 
 
-@dataclass
-class TrendRow:
-    assessment: Assessment
-    principle_totals: dict[int, int]
-    overall: int
-    unscored: int
-    actions: int
-    complete: int
-    open_overdue: int
-
-
-def trend(council: Council, today) -> list[TrendRow]:
-    """Every assessment of the council, oldest first, with principle totals and how its
-    forward plan is being delivered, in three queries whatever the number."""
-    assessments = list(council.assessments.order_by("assessed_on", "pk"))
-    totals: dict[int, dict[int, int]] = defaultdict(dict)
-    unscored: dict[int, int] = defaultdict(int)
-    for row in (
-        Response.objects.filter(assessment__council=council)
-        .values("assessment_id", "statement__principle__number")
-        .annotate(total=Sum("score", default=0), unscored=Count("pk", filter=Q(score=None)))
-    ):
-        totals[row["assessment_id"]][row["statement__principle__number"]] = row["total"]
-        unscored[row["assessment_id"]] += row["unscored"]
-    plans = {
-        row["assessment_id"]: row
-        for row in Action.objects.filter(assessment__council=council)
-        .values("assessment_id")
-        .annotate(
-            n=Count("pk"),
-            complete=Count("pk", filter=Q(status=ActionStatus.COMPLETE)),
-            overdue=Count("pk", filter=Q(status__in=OPEN_STATUSES, target_date__lt=today)),
-        )
-    }
-    return [
-        TrendRow(
-            assessment=a,
-            principle_totals=dict(sorted(totals[a.pk].items())),
-            overall=sum(totals[a.pk].values()),
-            unscored=unscored[a.pk],
-            actions=plans.get(a.pk, {}).get("n", 0),
-            complete=plans.get(a.pk, {}).get("complete", 0),
-            open_overdue=plans.get(a.pk, {}).get("overdue", 0),
-        )
-        for a in assessments
-    ]
-
-
-def principle_scale(framework_id: int) -> tuple[list[Principle], int]:
-    """A framework's principles and the most a principle can score."""
-    principles = list(
-        Principle.objects.filter(framework_id=framework_id)
-        .annotate(statement_count=Count("statements"))
-        .order_by("number")
+def statement_changes(old: Framework, new: Framework) -> tuple[list[str], list[str]]:
+    """Refs in `old` but not `new` (removed) and in `new` but not `old` (added)."""
+    if old.pk == new.pk:
+        return [], []
+    old_refs = list(
+        Statement.objects.filter(framework=old)
+        .order_by("principle__number", "position")
+        .values_list("ref", flat=True)
     )
-    top = ScaleLevel.objects.filter(framework_id=framework_id).aggregate(top=Max("value"))["top"]
-    return principles, (top or 0) * max((p.statement_count for p in principles), default=0)
+    new_refs = list(
+        Statement.objects.filter(framework=new)
+        .order_by("principle__number", "position")
+        .values_list("ref", flat=True)
+    )
+    return [r for r in old_refs if r not in new_refs], [r for r in new_refs if r not in old_refs]
+
+
+def principle_scale(framework: Framework) -> tuple[list[Principle], int]:
+    """A framework's principles and the most a principle can score."""
+    parts = framework_parts(framework)
+    return list(parts.principles), parts.principle_maximum

@@ -18,6 +18,7 @@ from selfassess.frameworks.models import Framework, Statement
 from selfassess.frameworks.selectors import current_framework
 from selfassess.plans.models import OPEN_STATUSES, Action
 
+from .compare import statement_changes
 from .models import Assessment, Change, Response
 
 
@@ -29,23 +30,6 @@ class CarryResult:
     new_refs: list[str] = field(default_factory=list)
     actions_carried: int = 0
     actions_left: list[str] = field(default_factory=list)
-
-
-def statement_changes(old: Framework, new: Framework) -> tuple[list[str], list[str]]:
-    """Refs in `old` but not `new` (removed) and in `new` but not `old` (added)."""
-    if old.pk == new.pk:
-        return [], []
-    old_refs = list(
-        Statement.objects.filter(framework=old)
-        .order_by("principle__number", "position")
-        .values_list("ref", flat=True)
-    )
-    new_refs = list(
-        Statement.objects.filter(framework=new)
-        .order_by("principle__number", "position")
-        .values_list("ref", flat=True)
-    )
-    return [r for r in old_refs if r not in new_refs], [r for r in new_refs if r not in old_refs]
 
 
 @transaction.atomic

@@ -1,15 +1,15 @@
 """Reads for assessment pages. Each function fetches what a page needs in a fixed number
 of queries, whatever the size of the data; totals are computed here, never stored."""
 
-import threading
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 
 from selfassess.councils.models import Council
 from selfassess.frameworks.models import Framework, Principle, ScaleLevel, Statement
+from selfassess.frameworks.selectors import FrameworkParts, framework_parts
 
 from .models import Assessment, Change, Response
 
@@ -77,17 +77,15 @@ def get_assessment(council: Council, pk: int, *, related: tuple[str, ...] = ()) 
     return assessment
 
 
-def totals_of(scores: list[int | None], levels: list[ScaleLevel]) -> Totals:
-    values = [level.value for level in levels]
-    top = max(values)
+def totals_of(scores: list[int | None], parts: FrameworkParts) -> Totals:
     scored = [s for s in scores if s is not None]
     counter = Counter(scored)
     return Totals(
         total=sum(scored),
-        maximum=top * len(scores),
+        maximum=parts.maximum(len(scores)),
         scored=len(scored),
         unscored=len(scores) - len(scored),
-        counts={v: counter.get(v, 0) for v in values},
+        counts={v: counter.get(v, 0) for v in parts.values},
     )
 
 
@@ -97,51 +95,6 @@ def _status(responses: list[Response]) -> str:
     if any(r.score is not None or r.evidence or r.links for r in responses):
         return PrincipleStatus.IN_PROGRESS
     return PrincipleStatus.NOT_STARTED
-
-
-@dataclass(frozen=True)
-class FrameworkParts:
-    """A toolkit version's scale, principles and statements, in order. Shared by every
-    request of a process: read it, never change it."""
-
-    levels: tuple[ScaleLevel, ...]
-    principles: tuple[Principle, ...]
-    statements: dict[int, Statement]  # by pk, in principle and position order
-
-
-_PARTS: dict[tuple, FrameworkParts] = {}
-_PARTS_LOCK = threading.Lock()
-
-
-def framework_key(framework: Framework) -> tuple:
-    """What identifies a loaded framework for a per-process cache: the id, and the
-    content hash and load time too, so a framework deleted and loaded again under the
-    same id (tests do) is a new key."""
-    return (framework.pk, framework.content_hash, framework.loaded_at)
-
-
-def framework_parts(framework: Framework) -> FrameworkParts:
-    """The framework's parts, read from the database once per process. A framework's
-    rows are never edited once loaded (frameworks/models.py), so they are cached for the
-    life of the process, under framework_key."""
-    key = framework_key(framework)
-    parts = _PARTS.get(key)
-    if parts is None:
-        principles = tuple(Principle.objects.filter(framework=framework).order_by("number"))
-        by_pk = {p.pk: p for p in principles}
-        statements = list(
-            Statement.objects.filter(framework=framework).order_by("principle__number", "position")
-        )
-        for statement in statements:
-            statement.principle = by_pk[statement.principle_id]
-        parts = FrameworkParts(
-            levels=tuple(ScaleLevel.objects.filter(framework=framework).order_by("value")),
-            principles=principles,
-            statements={s.pk: s for s in statements},
-        )
-        with _PARTS_LOCK:
-            _PARTS[key] = parts
-    return parts
 
 
 def _framework_of(assessment: Assessment) -> Framework:
@@ -178,7 +131,7 @@ def assessment_view(assessment: Assessment) -> AssessmentView:
         PrincipleView(
             principle=p,
             responses=by_principle[p.pk],
-            totals=totals_of([r.score for r in by_principle[p.pk]], levels),
+            totals=totals_of([r.score for r in by_principle[p.pk]], parts),
             status=_status(by_principle[p.pk]),
         )
         for p in principles
@@ -187,7 +140,7 @@ def assessment_view(assessment: Assessment) -> AssessmentView:
         assessment=assessment,
         levels=levels,
         principles=views,
-        totals=totals_of([r.score for r in responses], levels),
+        totals=totals_of([r.score for r in responses], parts),
     )
 
 
@@ -219,14 +172,10 @@ def assessment_list(council: Council) -> list[Assessment]:
             statements=Count("responses"),
         )
     )
-    tops = dict(
-        ScaleLevel.objects.filter(framework_id__in={a.framework_id for a in assessments})
-        .values("framework_id")
-        .annotate(top=Max("value"))
-        .values_list("framework_id", "top")
-    )
+    frameworks = {a.framework_id: a.framework for a in assessments}
+    parts = {pk: framework_parts(f) for pk, f in frameworks.items()}
     for a in assessments:
-        a.maximum = a.statements * tops.get(a.framework_id, 0)
+        a.maximum = parts[a.framework_id].maximum(a.statements)
     return assessments
 
 
@@ -248,3 +197,23 @@ def statements_by_level(view: AssessmentView) -> list[LevelGroup]:
     if unscored:
         groups.append(LevelGroup(None, unscored))
     return groups
+
+
+def principle_totals_by_assessment(
+    council: Council,
+) -> dict[Assessment, tuple[dict[int, int], int]]:
+    """Every assessment of the council, oldest first, with each principle's total (by
+    principle number) and how many statements are unscored: two queries."""
+    assessments = list(
+        council.assessments.select_related("framework").order_by("assessed_on", "pk")
+    )
+    totals: dict[int, dict[int, int]] = defaultdict(dict)
+    unscored: dict[int, int] = defaultdict(int)
+    for row in (
+        Response.objects.filter(assessment__council=council)
+        .values("assessment_id", "statement__principle__number")
+        .annotate(total=Sum("score", default=0), unscored=Count("pk", filter=Q(score=None)))
+    ):
+        totals[row["assessment_id"]][row["statement__principle__number"]] = row["total"]
+        unscored[row["assessment_id"]] += row["unscored"]
+    return {a: (dict(sorted(totals[a.pk].items())), unscored[a.pk]) for a in assessments}

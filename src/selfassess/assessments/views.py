@@ -1,5 +1,6 @@
-"""Assessment pages. Thin: find the council through councils.access, parse with a form,
-write through services, read through selectors, render."""
+"""Scoring and sign-off pages of an assessment. Thin: find the council through
+councils.access, parse with a form, write through services, read through selectors,
+render."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -7,86 +8,17 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from selfassess.councils.access import membership_for
 from selfassess.councils.models import Role
-from selfassess.feedback.selectors import latest_closed_results
-from selfassess.reports.charts import chart_size_px, principle_chart, trend_svg
-from selfassess.reports.formats import FORMATS
 
-from . import compare, reassess, selectors, services
-from .forms import PrincipleForm, ReopenForm, SignOffForm, StartAssessmentForm, field_prefix
-from .models import Assessment
+from . import selectors, services
+from .forms import PrincipleForm, ReopenForm, SignOffForm, field_prefix
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def start(request: HttpRequest, slug: str) -> HttpResponse:
-    membership = membership_for(request, slug, Role.EDITOR)
-    earlier = list(selectors.assessments_for_council(membership.council))
-    form = StartAssessmentForm(request.POST if request.method == "POST" else None, earlier=earlier)
-    if request.method == "POST" and form.is_valid():
-        previous = form.previous_assessment()
-        if previous is None:
-            assessment = services.start_assessment(
-                council=membership.council,
-                user=request.user,
-                title=form.cleaned_data["title"],
-                assessed_on=form.cleaned_data["assessed_on"],
-            )
-            messages.success(request, f"You started “{assessment.title}”.")
-        else:
-            result = reassess.start_from(
-                previous=previous,
-                user=request.user,
-                title=form.cleaned_data["title"],
-                assessed_on=form.cleaned_data["assessed_on"],
-            )
-            assessment = result.assessment
-            messages.success(
-                request,
-                f"You started “{assessment.title}” from “{previous.title}”: "
-                f"{len(result.carried)} statements carried forward for review and "
-                f"{result.actions_carried} open action{'s' if result.actions_carried != 1 else ''}"
-                " carried into the forward plan.",
-            )
-        return redirect(assessment_url(assessment))
-    return render(
-        request,
-        "assessments/start.html",
-        {"council": membership.council, "membership": membership, "form": form},
-        status=400 if form.errors else 200,
-    )
-
-
-def assessment_url(assessment, name: str = "assessments:detail", **kwargs) -> str:
+def assessment_url(assessment, name: str = "workspace:assessment", **kwargs) -> str:
     return reverse(name, kwargs={"slug": assessment.council.slug, "pk": assessment.pk, **kwargs})
-
-
-@login_required
-def detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    membership = membership_for(request, slug)
-    assessment = selectors.get_assessment(membership.council, pk, related=("previous__framework",))
-    view = selectors.assessment_view(assessment)
-    return render(
-        request,
-        "assessments/detail.html",
-        {
-            "council": membership.council,
-            "membership": membership,
-            "assessment": assessment,
-            "view": view,
-            "events": selectors.assessment_history(assessment),
-            "statement_changes": (
-                reassess.statement_changes(assessment.previous.framework, assessment.framework)
-                if assessment.previous
-                else ([], [])
-            ),
-            "downloads": FORMATS.values(),
-        },
-    )
 
 
 @login_required
@@ -298,96 +230,3 @@ def reopen(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         },
         status=400 if form.is_bound and form.errors else 200,
     )
-
-
-@login_required
-def summary(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    membership = membership_for(request, slug)
-    assessment = selectors.get_assessment(membership.council, pk)
-    view = selectors.assessment_view(assessment)
-    return render(
-        request,
-        "assessments/summary.html",
-        {
-            "council": membership.council,
-            "membership": membership,
-            "assessment": assessment,
-            "view": view,
-            "by_level": selectors.statements_by_level(view),
-            "chart_size": chart_size_px(len(view.principles)),
-            "feedback": latest_closed_results(assessment, view),
-        },
-    )
-
-
-@login_required
-def summary_chart(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    membership = membership_for(request, slug)
-    assessment = selectors.get_assessment(membership.council, pk)
-    view = selectors.assessment_view(assessment)
-    response = HttpResponse(principle_chart(view), content_type="image/svg+xml")
-    response["Cache-Control"] = "private, no-cache"
-    return response
-
-
-def _pick(options: dict[str, Assessment], value: str | None) -> Assessment | None:
-    return options.get(value or "")
-
-
-@login_required
-def compare_view(request: HttpRequest, slug: str) -> HttpResponse:
-    membership = membership_for(request, slug)
-    assessments = list(selectors.assessments_for_council(membership.council))
-    options = {str(a.pk): a for a in assessments}
-    earlier = _pick(options, request.GET.get("from"))
-    later = _pick(options, request.GET.get("to"))
-    if "from" not in request.GET and len(assessments) >= 2:
-        later, earlier = assessments[0], assessments[1]
-    error = None
-    result = None
-    if request.GET and (earlier is None or later is None):
-        error = "Choose two assessments of this council to compare"
-    elif earlier and later:
-        if earlier.pk == later.pk:
-            error = "Choose two different assessments"
-        else:
-            result = compare.compare(
-                selectors.assessment_view(earlier), selectors.assessment_view(later)
-            )
-    chosen = result.statement(request.GET.get("ref", "")) if result else None
-    return render(
-        request,
-        "assessments/compare.html",
-        {
-            "council": membership.council,
-            "membership": membership,
-            "assessments": assessments,
-            "earlier": earlier,
-            "later": later,
-            "result": result,
-            "chosen": chosen,
-            "error": error,
-        },
-        status=400 if error and request.GET else 200,
-    )
-
-
-@login_required
-def trend_chart(request: HttpRequest, slug: str) -> HttpResponse:
-    membership = membership_for(request, slug)
-    rows = compare.trend(membership.council, timezone.localdate())
-    if not rows:
-        raise Http404
-    principles, maximum = compare.principle_scale(rows[-1].assessment.framework_id)
-    svg = trend_svg(
-        dates=[row.assessment.assessed_on for row in rows],
-        series={
-            f"{p.number}. {p.title}": [row.principle_totals.get(p.number, 0) for row in rows]
-            for p in principles
-        },
-        maximum=maximum,
-        title=f"Score for each principle over time, out of {maximum}",
-    )
-    response = HttpResponse(svg, content_type="image/svg+xml")
-    response["Cache-Control"] = "private, no-cache"
-    return response

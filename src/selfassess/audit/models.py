@@ -12,11 +12,24 @@ class AppendOnly(Exception):
 
 
 class AuditQuerySet(models.QuerySet):
+    """Refuses update() and delete(). The one exception is retention (services.py), through
+    the two methods below that say what they do: nothing else removes or changes an
+    entry."""
+
     def update(self, **kwargs):
         raise AppendOnly("Audit events cannot be changed")
 
     def delete(self):
         raise AppendOnly("Audit events cannot be removed")
+
+    def expire(self) -> int:
+        """Retention only: delete these entries; how many."""
+        deleted, _ = models.QuerySet.delete(self)
+        return deleted
+
+    def forget_addresses(self) -> int:
+        """Retention only: keep these entries but remove the client address they hold."""
+        return models.QuerySet.update(self.filter(ip_address__isnull=False), ip_address=None)
 
 
 class Action(models.TextChoices):

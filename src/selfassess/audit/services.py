@@ -1,6 +1,8 @@
 """Writing to the audit log. Call `record` inside the transaction that does the thing,
 so an event is logged exactly when the change it describes is saved."""
 
+import datetime
+
 from django.http import HttpRequest
 
 from .models import Action, AuditEvent
@@ -36,3 +38,15 @@ def record(
         council=council,
         ip_address=client_address(request),
     )
+
+
+SIGN_IN_ACTIONS = (Action.SIGNED_IN, Action.SIGN_IN_FAILED)
+
+
+def apply_retention(*, cutoff: datetime.date) -> int:
+    """Entries from before `cutoff`: sign-ins and failed sign-ins are deleted, other
+    entries keep what happened but lose the client address. How many were deleted."""
+    old = AuditEvent.objects.filter(at__date__lt=cutoff)
+    deleted = old.filter(action__in=SIGN_IN_ACTIONS).expire()
+    old.forget_addresses()
+    return deleted

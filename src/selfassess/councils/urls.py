@@ -5,9 +5,7 @@ from . import views
 app_name = "councils"
 
 urlpatterns = [
-    path("<slug:slug>/", views.home, name="home"),
     path("<slug:slug>/people/", views.people, name="people"),
-    path("<slug:slug>/review-date/", views.review_date, name="review_date"),
     path("<slug:slug>/people/<int:member_id>/role/", views.change_role, name="change_role"),
     path("<slug:slug>/people/<int:member_id>/remove/", views.remove, name="remove"),
     path(

@@ -1,7 +1,10 @@
-"""A council's home page and its people."""
+"""A council's people: members, roles and invitations (and accepting an invitation),
+and the council's audit log."""
 
+from allauth.account.internal.flows.login import record_authentication
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -9,57 +12,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from selfassess.assessments.compare import principle_scale, trend
-from selfassess.assessments.selectors import assessment_list
 from selfassess.audit.models import Action as AuditAction
-from selfassess.audit.selectors import council_log
 
 from . import services
 from .access import membership_for
-from .forms import AddMemberForm, ChangeRoleForm, ReviewDateForm
+from .forms import AcceptInvitationForm, AddMemberForm, ChangeRoleForm
 from .models import ROLE_DESCRIPTIONS, Invitation, Membership, Role
-
-
-def _home(request, membership, review_form=None, status=200) -> HttpResponse:
-    council = membership.council
-    today = timezone.localdate()
-    rows = trend(council, today)
-    principles, maximum = principle_scale(rows[-1].assessment.framework_id) if rows else ([], 0)
-    if review_form is None:
-        review_form = ReviewDateForm()
-        review_form.initial_date("next_review_on", council.next_review_on)
-    return render(
-        request,
-        "councils/home.html",
-        {
-            "council": council,
-            "membership": membership,
-            "assessments": assessment_list(council),
-            "trend": rows,
-            "trend_principles": principles,
-            "trend_maximum": maximum,
-            "review_overdue": bool(council.next_review_on and council.next_review_on < today),
-            "review_form": review_form,
-        },
-        status=status,
-    )
-
-
-@login_required
-def home(request: HttpRequest, slug: str) -> HttpResponse:
-    return _home(request, membership_for(request, slug))
-
-
-@login_required
-@require_POST
-def review_date(request: HttpRequest, slug: str) -> HttpResponse:
-    membership = membership_for(request, slug, Role.ADMIN)
-    form = ReviewDateForm(request.POST)
-    if not form.is_valid():
-        return _home(request, membership, review_form=form, status=400)
-    services.set_review_date(council=membership.council, on=form.cleaned_data["next_review_on"])
-    messages.success(request, "Review date saved.")
-    return redirect("councils:home", slug=slug)
+from .selectors import council_log
 
 
 def _people(request, membership, form, status=200) -> HttpResponse:
@@ -196,4 +155,61 @@ def audit_log(request: HttpRequest, slug: str) -> HttpResponse:
             "kinds": kinds,
             "what": what,
         },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def invitation(request: HttpRequest, token: str) -> HttpResponse:
+    """The page an invitation email links to. It works once, until it expires, for the
+    address it was sent to."""
+    try:
+        invite = services.find_invitation(token)
+    except services.InvitationNotValid as exc:
+        return render(request, "accounts/invitation_invalid.html", {"reason": str(exc)}, status=404)
+    user = request.user if request.user.is_authenticated else None
+    existing = services.account_for(invite.email)
+    needs_password = user is None and existing is None
+    form = None
+    if needs_password:
+        form = AcceptInvitationForm(
+            request.POST if request.method == "POST" else None,
+            email=invite.email,
+            initial={"full_name": invite.full_name},
+        )
+    wrong_person = user is not None and user.email != invite.email
+    sign_in_first = user is None and not needs_password
+    may_accept = user is not None and not wrong_person
+    if request.method == "POST" and (may_accept or (form is not None and form.is_valid())):
+        try:
+            member = services.accept(
+                token=token,
+                user=user,
+                full_name=form.cleaned_data["full_name"] if form else "",
+                password=form.cleaned_data["password1"] if form else "",
+            )
+        except services.InvitationNotValid as exc:
+            return render(
+                request, "accounts/invitation_invalid.html", {"reason": str(exc)}, status=404
+            )
+        if user is None:
+            login(request, member, backend="django.contrib.auth.backends.ModelBackend")
+            # They have just typed their new password: count it as signing in, so that
+            # setting up two-factor authentication does not ask for it again at once.
+            record_authentication(request, member, method="password", email=member.email)
+        messages.success(
+            request,
+            f"You have joined {invite.council.name} as {invite.get_role_display().lower()}.",
+        )
+        return redirect("workspace:council", slug=invite.council.slug)
+    return render(
+        request,
+        "accounts/invitation.html",
+        {
+            "invite": invite,
+            "form": form,
+            "signed_in_as": user,
+            "wrong_person": wrong_person,
+            "sign_in_first": sign_in_first,
+        },
+        status=400 if form is not None and form.errors else 200,
     )

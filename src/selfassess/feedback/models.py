@@ -20,11 +20,13 @@ Anonymity is built into the tables, not promised by the screens:
   cost O(ballots) per answer and made a spike of 1,000 answers fail (BENCHMARKS.md).
 """
 
+import datetime
 import uuid
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from selfassess.assessments.models import Assessment
 
@@ -75,6 +77,13 @@ class Round(models.Model):
 
     def is_closed(self, today) -> bool:
         return self.closed_at is not None or today > self.closes_on
+
+    def answering_stopped_on(self) -> datetime.date:
+        """The day answering stopped: the closing date, or earlier if an admin closed the
+        round early (closing it after the closing date does not put it later)."""
+        if self.closed_at is not None:
+            return min(timezone.localdate(self.closed_at), self.closes_on)
+        return self.closes_on
 
 
 class Ballot(models.Model):

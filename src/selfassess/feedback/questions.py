@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
-from selfassess.assessments.selectors import framework_key, framework_parts
 from selfassess.frameworks.models import Framework, Principle, Statement
+from selfassess.frameworks.selectors import framework_key, framework_parts
 
 from .forms import DONT_KNOW
 

@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.core.validators import validate_email
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -454,3 +454,35 @@ def shared_ticket(round_public_id, code: str) -> str:
     except IntegrityError as exc:  # a token collision: 2**-256, but never silently
         raise SurveyError("Please try again") from exc
     return token
+
+
+PERSONAL_KEYS = ("comments", "experience")
+
+
+@transaction.atomic
+def forget_personal_answers(*, cutoff: datetime.date) -> tuple[int, int]:
+    """Empty the comments and experience answers of every round whose answering stopped
+    before `cutoff`, in its responses and its tally, keeping the scores; a round not yet
+    sealed is sealed first, so the answers' order and the drafts go too. Returns (rounds,
+    responses changed). Each round is done once."""
+    rounds = responses = 0
+    candidates = Round.objects.select_for_update().filter(
+        Q(closes_on__lt=cutoff) | Q(closed_at__date__lt=cutoff),
+        personal_answers_deleted_at__isnull=True,
+    )
+    for round_ in candidates:
+        if round_.answering_stopped_on() >= cutoff:
+            continue
+        sealed = seal_round(round_=round_)
+        round_.tally, round_.sealed_at = sealed.tally, sealed.sealed_at
+        for response in SurveyResponse.objects.filter(round=round_):
+            if any(response.answers.get(k) for k in PERSONAL_KEYS):
+                response.answers = response.answers | {k: {} for k in PERSONAL_KEYS}
+                response.save(update_fields=["answers"])
+                responses += 1
+        if round_.tally:
+            round_.tally = round_.tally | {k: {} for k in PERSONAL_KEYS}
+        round_.personal_answers_deleted_at = timezone.now()
+        round_.save(update_fields=["tally", "personal_answers_deleted_at"])
+        rounds += 1
+    return rounds, responses

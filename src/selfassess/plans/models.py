@@ -32,6 +32,16 @@ PRIORITY_ORDER = {Priority.HIGH: 0, Priority.MEDIUM: 1, Priority.LOW: 2}
 OPEN_STATUSES = (ActionStatus.NOT_STARTED, ActionStatus.IN_PROGRESS)
 
 
+def is_overdue(target_date: datetime.date | None, status: str, today: datetime.date) -> bool:
+    """The one rule for "overdue": still open, and its target date has passed."""
+    return target_date is not None and target_date < today and status in OPEN_STATUSES
+
+
+def overdue_q(today: datetime.date) -> Q:
+    """is_overdue as a query, for counting in the database."""
+    return Q(status__in=OPEN_STATUSES, target_date__lt=today)
+
+
 class Action(models.Model):
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="actions")
     statements = models.ManyToManyField(Statement, related_name="+")
@@ -75,11 +85,7 @@ class Action(models.Model):
         return self.title
 
     def is_overdue(self, today: datetime.date) -> bool:
-        return (
-            self.target_date is not None
-            and self.target_date < today
-            and self.status in OPEN_STATUSES
-        )
+        return is_overdue(self.target_date, self.status, today)
 
 
 class ProgressUpdate(models.Model):

@@ -5,22 +5,24 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db.models import F, Prefetch
+from django.db.models import Count, F, Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.utils import dateformat
 
 from selfassess.assessments.models import Assessment, Change, Response
-from selfassess.assessments.selectors import AssessmentView, framework_parts
+from selfassess.assessments.selectors import AssessmentView
 from selfassess.frameworks.models import Principle, ScaleLevel, Statement
+from selfassess.frameworks.selectors import framework_parts
 
 from .models import (
-    OPEN_STATUSES,
     PRIORITY_ORDER,
     Action,
     ActionStatus,
     DismissedSuggestion,
     Priority,
     ProgressUpdate,
+    is_overdue,
+    overdue_q,
 )
 
 GAP_SCORES = (0, 1)
@@ -56,12 +58,7 @@ class PlanAction:
     principle_id: int | None  # of its first statement
 
     def is_overdue(self, today: datetime.date) -> bool:
-        # The same rule as Action.is_overdue.
-        return (
-            self.target_date is not None
-            and self.target_date < today
-            and self.status in OPEN_STATUSES
-        )
+        return is_overdue(self.target_date, self.status, today)
 
     def get_priority_display(self) -> str:
         return _PRIORITY_LABELS.get(self.priority, self.priority)
@@ -323,3 +320,26 @@ def action_detail(assessment: Assessment, pk: int) -> Action:
 
 def action_history(action: Action) -> list[Change]:
     return list(action.changes.select_related("user").order_by("-at", "-id"))
+
+
+@dataclass(frozen=True)
+class Delivery:
+    actions: int
+    complete: int
+    overdue: int
+
+
+def delivery_by_assessment(council, today: datetime.date) -> dict[int, Delivery]:
+    """How each of the council's forward plans is being delivered, by assessment id:
+    actions, complete, overdue on `today`. One query."""
+    return {
+        row["assessment_id"]: Delivery(row["n"], row["complete"], row["overdue"])
+        for row in Action.objects.filter(assessment__council=council)
+        .values("assessment_id")
+        .annotate(
+            n=Count("pk"),
+            complete=Count("pk", filter=Q(status=ActionStatus.COMPLETE)),
+            overdue=Count("pk", filter=overdue_q(today)),
+        )
+        .order_by()
+    }

@@ -105,3 +105,12 @@ def render_pdf_cached(report: ReportData) -> bytes:
         except OSError:  # a full disk or a read-only var dir must not stop a download
             logger.exception("Report store unwritable; the PDF is not kept")
     return body
+
+
+def forget_stored(*, everything: bool) -> None:
+    """Retention: every stored PDF download (after councillors' comments were deleted,
+    since a stored PDF may print them), or only those past their day."""
+    if everything:
+        store().clear()
+    else:
+        store().prune()

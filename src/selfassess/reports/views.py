@@ -34,7 +34,7 @@ def report(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "council": membership.council,
             "membership": membership,
             "report": report_data(assessment, since=since),
-            "chart_src": reverse("assessments:summary_chart", args=[slug, pk]),
+            "chart_src": reverse("workspace:summary_chart", args=[slug, pk]),
             "downloads": FORMATS.values(),
             "since": since,
             "earlier": assessment.council.assessments.exclude(pk=assessment.pk).order_by(

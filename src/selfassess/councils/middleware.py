@@ -4,7 +4,7 @@ from allauth.mfa.models import Authenticator
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from selfassess.councils.models import Membership, Role
+from .models import Membership, Role
 
 # What an admin without two-factor authentication may still reach: setting it up (and the
 # password check allauth asks for first), signing out, and pages that are not about
@@ -14,7 +14,7 @@ ALLOWED_NAMES = (
     "mfa_index",
     "account_reauthenticate",
     "account_logout",
-    "account",
+    "workspace:account",
     "privacy",
     "security",
     "accessibility",

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from selfassess.core.retention import apply_retention
+from selfassess.workspace.retention import apply_retention
 
 
 class Command(BaseCommand):

@@ -1,10 +1,10 @@
-"""Reading the audit log: what one council's admins may see."""
+"""Reads about a council's people: its audit log as its admins see it."""
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from selfassess.councils.models import Membership
+from selfassess.audit.models import ACCOUNT_ACTIONS, AuditEvent
 
-from .models import ACCOUNT_ACTIONS, AuditEvent
+from .models import Membership
 
 
 def council_log(council, action: str = "") -> QuerySet[AuditEvent]:

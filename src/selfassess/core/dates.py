@@ -1,0 +1,29 @@
+"""Date arithmetic and wording that every app shares."""
+
+import datetime
+
+from django.utils import dateformat
+
+
+def months_before(day: datetime.date, months: int) -> datetime.date:
+    """The same day of the month, `months` earlier (the last day if that month is
+    shorter: 31 March less one month is 28 or 29 February)."""
+    index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(index, 12)
+    month += 1
+    for candidate in (day.day, 30, 29, 28):
+        try:
+            return datetime.date(year, month, min(day.day, candidate))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def long_date(day: datetime.date) -> str:
+    """A date as the pages write it: 30 September 2024 (Django's `date:"j F Y"`)."""
+    return dateformat.format(day, "j F Y")
+
+
+def short_date(day: datetime.date) -> str:
+    """A date in a sentence where space is short: 30 Sep 2024."""
+    return dateformat.format(day, "j M Y")
