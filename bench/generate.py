@@ -9,7 +9,7 @@ database the environment names:
 Rows go in with bulk_create, in batches, so 10,000 councils (250,000 responses) take
 seconds rather than minutes; the shapes are the ones the services write (one "created"
 Change per assessment, a Change per scored statement, the Action-statement links, the
-"action added" Change per action). A feedback round is opened with the real service,
+"action added" PlanChange per action). A feedback round is opened with the real service,
 `feedback.services.open_round(shared_link=True)`; its responses go through
 `services.shared_ticket` + `services.submit` (the councillor's path, one transaction
 each), or with `feedback_bulk=True` straight in as answered ballots and responses.
@@ -134,7 +134,7 @@ def generate(
     from selfassess.feedback import tokens
     from selfassess.feedback.models import Ballot, SurveyResponse
     from selfassess.frameworks.models import Statement
-    from selfassess.plans.models import Action, ActionStatus, Priority, ProgressUpdate
+    from selfassess.plans.models import Action, ActionStatus, PlanChange, Priority, ProgressUpdate
 
     t0 = time.perf_counter()
     rng = random.Random(seed * 1_000_003 + start)  # noqa: S311 - benchmark data, not secrets
@@ -307,12 +307,12 @@ def generate(
                 counts,
             )
             _bulk(
-                Change,
+                PlanChange,
                 (
-                    Change(
+                    PlanChange(
                         assessment_id=act.assessment_id,
                         action=act,
-                        field=Change.Field.ACTION_CREATED,
+                        field=PlanChange.Field.ACTION_CREATED,
                         after=act.title,
                         note="Covers " + ", ".join(s.ref for s in ss),
                         user_id=act.created_by_id,

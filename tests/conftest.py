@@ -112,7 +112,7 @@ def login():
 def assessment(framework, council, editor):
     import datetime
 
-    return services.start_assessment(
+    return services.create_assessment(
         council=council, user=editor, title="Baseline 2024", assessed_on=datetime.date(2024, 6, 12)
     )
 

@@ -15,10 +15,10 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from selfassess.assessments import services as assessments
-from selfassess.assessments.interchange import import_assessment
 from selfassess.councils import services as councils
 from selfassess.councils.models import Invitation, Membership, Role
 from selfassess.feedback import services as feedback
+from selfassess.interchange.json_format import import_assessment
 from selfassess.plans import services as plans
 from selfassess.reports.formats import FORMATS
 

@@ -15,10 +15,10 @@ from django.apps import apps
 from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 
-from selfassess.assessments.interchange import import_assessment
 from selfassess.councils import services as council_services
 from selfassess.councils.models import Membership, Role
 from selfassess.feedback import services as feedback
+from selfassess.interchange.json_format import import_assessment
 from selfassess.plans import services as plans
 
 from .conftest import make_member
@@ -155,6 +155,7 @@ def snapshot():
         "plans.Action",
         "plans.ProgressUpdate",
         "plans.DismissedSuggestion",
+        "plans.PlanChange",
         "feedback.Round",
         "feedback.Ballot",
         "feedback.SurveyResponse",

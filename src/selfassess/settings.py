@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "selfassess.councils",
     "selfassess.assessments",
     "selfassess.plans",
+    "selfassess.interchange",
     "selfassess.reports",
     "selfassess.feedback",
     "selfassess.audit",
@@ -159,7 +160,7 @@ ACCOUNT_RATE_LIMITS = {
     "reauthenticate": "10/m/user",
 }
 # Two-factor authentication: an authenticator app (TOTP) with recovery codes. Required for
-# council admins (accounts.middleware.RequireTwoFactorForAdmins), available to everyone.
+# council admins (councils.middleware.RequireTwoFactorForAdmins), available to everyone.
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Self-Assess"
 MFA_RECOVERY_CODE_COUNT = 10

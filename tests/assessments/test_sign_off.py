@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from selfassess.assessments.interchange import import_assessment
 from selfassess.assessments.models import Change, Response, Status
+from selfassess.interchange.json_format import import_assessment
 
 from .helpers import principle_post, url
 
@@ -122,8 +122,21 @@ def test_database_refuses_a_complete_assessment_without_sign_off(assessment):
         type(assessment).objects.filter(pk=assessment.pk).update(status=Status.COMPLETE)
 
 
-def test_database_refuses_scores_outside_the_scale(assessment):
+def test_scores_outside_the_toolkits_scale_are_refused(assessment, editor):
+    """The scale is the toolkit's data (0-2 in the LGA's): the service refuses a 3 for
+    this toolkit, and the database refuses anything beyond what any toolkit may have."""
     from django.db import IntegrityError, transaction
 
+    from selfassess.assessments import services
+    from selfassess.frameworks.schema import SCALE_VALUE_MAX
+
+    off = r"1.1: 3 is not on the toolkit's scale \(0, 1, 2\)"
+    with pytest.raises(services.OffTheScale, match=off):
+        services.save_responses(
+            assessment=assessment,
+            user=editor,
+            entries=[services.ResponseInput(ref="1.1", score=3, evidence="", links=[])],
+        )
+    assert not Response.objects.filter(assessment=assessment, score__isnull=False).exists()
     with pytest.raises(IntegrityError), transaction.atomic():
-        Response.objects.filter(assessment=assessment).update(score=3)
+        Response.objects.filter(assessment=assessment).update(score=SCALE_VALUE_MAX + 1)

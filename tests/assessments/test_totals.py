@@ -4,9 +4,9 @@ whether it arrives by the JSON import or is typed into the principle pages."""
 import json
 
 from selfassess.assessments.forms import field_prefix
-from selfassess.assessments.interchange import import_assessment
 from selfassess.assessments.selectors import assessment_view, totals_of
 from selfassess.frameworks.selectors import framework_parts
+from selfassess.interchange.json_format import import_assessment
 
 SEED_TOTALS = [3, 3, 7, 9, 6]
 

@@ -6,9 +6,9 @@ import json
 import pytest
 from django.test import Client
 
-from selfassess.assessments.interchange import import_assessment
 from selfassess.audit.models import Action, AppendOnly, AuditEvent
 from selfassess.feedback import services as feedback
+from selfassess.interchange.json_format import import_assessment
 
 from ..conftest import make_member
 

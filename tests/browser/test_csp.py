@@ -13,7 +13,7 @@ def test_pages_keep_to_the_content_security_policy(
 ):
     import json
 
-    from selfassess.assessments.interchange import import_assessment
+    from selfassess.interchange.json_format import import_assessment
 
     assessment = import_assessment(json.dumps(seed002), council=council).assessment
     context = browser.new_context(viewport=DESKTOP)

@@ -108,7 +108,7 @@ def test_1_admin_scores_everything_and_signs_off(
 def scored(framework, council, seed002):
     import json
 
-    from selfassess.assessments.interchange import import_assessment
+    from selfassess.interchange.json_format import import_assessment
 
     return import_assessment(json.dumps(seed002), council=council).assessment
 
@@ -283,7 +283,7 @@ def test_5_viewer_reads_and_cannot_change(live_server, scored, viewer, editor, n
 def test_6_keyboard_only(live_server, framework, council, editor, new_page, screenshot):
     from selfassess.assessments import services
 
-    assessment = services.start_assessment(
+    assessment = services.create_assessment(
         council=council, user=editor, title="Baseline", assessed_on=datetime.date(2024, 6, 1)
     )
     page = new_page()

@@ -83,7 +83,7 @@ def test_anonymous_is_sent_to_sign_in(assessment, client):
 def test_another_councils_assessment_is_not_found_through_your_council(
     assessment, login, other_council, outsider, editor
 ):
-    theirs = services.start_assessment(
+    theirs = services.create_assessment(
         council=other_council, user=outsider, title="Theirs", assessed_on=datetime.date(2024, 1, 1)
     )
     client = login(editor)  # an editor of "example", not of "other"

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from selfassess.assessments.interchange import import_assessment
 from selfassess.feedback import services
+from selfassess.interchange.json_format import import_assessment
 
 
 @pytest.fixture

@@ -10,7 +10,8 @@ from django.core.management import CommandError, call_command
 
 from selfassess.assessments import services
 from selfassess.assessments.models import Response
-from selfassess.frameworks.loader import BUNDLED_FRAMEWORK, FrameworkError, load_framework
+from selfassess.core.validation import Problems
+from selfassess.frameworks.loader import BUNDLED_FRAMEWORK, load_framework
 from selfassess.frameworks.models import Framework, Statement
 from selfassess.frameworks.selectors import current_framework
 
@@ -80,7 +81,7 @@ def test_loading_the_same_file_again_changes_nothing(framework):
 def test_changed_content_under_an_existing_version_is_refused(framework, tmp_path):
     data = bundled()
     data["principles"][0]["statements"][0]["text"] = "Something else entirely."
-    with pytest.raises(FrameworkError) as exc:
+    with pytest.raises(Problems) as exc:
         load_framework(write(tmp_path, data))
     assert "already loaded with different content" in str(exc.value)
     assert Statement.objects.get(framework=framework, ref="1.1").text.startswith("We recognise")
@@ -101,7 +102,7 @@ def test_changed_content_under_an_existing_version_is_refused(framework, tmp_pat
 def test_bad_file_is_rejected_with_the_field_named(db, tmp_path, mutate, expected):
     data = bundled()
     mutate(data)
-    with pytest.raises(FrameworkError) as exc:
+    with pytest.raises(Problems) as exc:
         load_framework(write(tmp_path, data))
     assert any(expected in p for p in exc.value.problems), exc.value.problems
     assert Framework.objects.count() == 0
@@ -119,13 +120,13 @@ def test_command_reports_problems_and_loads_nothing(db, tmp_path):
 def test_not_yaml_is_a_clear_error(db, tmp_path):
     path = tmp_path / "broken.yaml"
     path.write_text("id: [unclosed\n", encoding="utf-8")
-    with pytest.raises(FrameworkError) as exc:
+    with pytest.raises(Problems) as exc:
         load_framework(path)
     assert "not valid YAML" in str(exc.value)
 
 
 def test_new_version_leaves_old_assessments_alone(framework, council, editor, tmp_path):
-    old = services.start_assessment(
+    old = services.create_assessment(
         council=council, user=editor, title="Baseline", assessed_on=datetime.date(2024, 6, 1)
     )
     data = bundled()
@@ -136,7 +137,7 @@ def test_new_version_leaves_old_assessments_alone(framework, council, editor, tm
     first = Response.objects.select_related("statement").get(assessment=old, statement__ref="1.1")
     assert first.statement.framework_id == framework.pk
     assert first.statement.text.startswith("We recognise and acknowledge")
-    newer = services.start_assessment(
+    newer = services.create_assessment(
         council=council, user=editor, title="Review", assessed_on=datetime.date(2025, 6, 1)
     )
     assert newer.framework == new_fw

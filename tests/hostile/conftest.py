@@ -9,10 +9,10 @@ import re
 import pytest
 from django.core import mail
 
-from selfassess.assessments.interchange import import_assessment
 from selfassess.councils import services as council_services
 from selfassess.councils.models import Membership, Role
 from selfassess.feedback import services as feedback
+from selfassess.interchange.json_format import import_assessment
 from selfassess.plans import services as plans
 
 from ..conftest import make_member

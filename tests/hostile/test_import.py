@@ -30,8 +30,8 @@ from django.db import transaction
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from selfassess.assessments.interchange import export_json, parse_import
 from selfassess.assessments.models import Assessment
+from selfassess.interchange.json_format import export_json, parse_import
 
 from .common import HOSTILE_SETTINGS, NASTY, diff, long_text, snapshot, text_chars
 

@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from selfassess.assessments.interchange import import_assessment
+from selfassess.interchange.json_format import import_assessment
 
 
 @pytest.fixture

@@ -7,11 +7,10 @@ import json
 
 import pytest
 
-from selfassess.assessments.interchange import export_assessment, import_assessment
-from selfassess.assessments.models import Change
 from selfassess.assessments.selectors import assessment_view
+from selfassess.interchange.json_format import export_assessment, import_assessment
 from selfassess.plans import selectors, services
-from selfassess.plans.models import Action, ProgressUpdate
+from selfassess.plans.models import Action, PlanChange, ProgressUpdate
 
 from .conftest import ACTION, plan_url
 
@@ -103,7 +102,7 @@ def test_actions_of_another_councils_assessment_are_not_found(
     # the same action id through the outsider's own council's assessment address
     from selfassess.assessments import services as a_services
 
-    theirs = a_services.start_assessment(
+    theirs = a_services.create_assessment(
         council=other_council, user=outsider, title="T", assessed_on=datetime.date(2024, 1, 1)
     )
     url = f"/councils/other/assessments/{theirs.pk}/plan/actions/{action.pk}/edit/"
@@ -230,7 +229,7 @@ def test_edit_progress_and_delete_are_recorded_in_history(scored, login, editor,
         plan_url(scored, f"actions/{action.pk}/progress/"),
         {"on_day": "3", "on_month": "2", "on_year": "2025", "text": "Draft page written"},
     )
-    fields = {(c.field, c.before, c.after) for c in Change.objects.filter(action=action)}
+    fields = {(c.field, c.before, c.after) for c in PlanChange.objects.filter(action=action)}
     assert ("title", "Original", "Renamed") in fields
     assert ("lead", "Monitoring Officer", "Monitoring Officer") not in fields
     assert ("statements", "1.1", "1.1, 1.2") in fields
@@ -244,7 +243,7 @@ def test_edit_progress_and_delete_are_recorded_in_history(scored, login, editor,
     assert Action.objects.filter(pk=action.pk).exists()  # asking changes nothing
     client.post(plan_url(scored, f"actions/{action.pk}/delete/"))
     assert not Action.objects.filter(pk=action.pk).exists()
-    deleted = Change.objects.get(field="action_deleted")
+    deleted = PlanChange.objects.get(field="action_deleted")
     assert (deleted.before, deleted.user, deleted.assessment) == ("Renamed", second_editor, scored)
 
 
@@ -319,14 +318,14 @@ def test_import_refuses_actions_that_do_not_fit(scored, council):
         {"title": "  ", "statements": ["1.1"]},
         {"title": "No statements", "statements": []},
     ]
-    from selfassess.assessments.interchange import ImportProblems
+    from selfassess.core.validation import Problems
 
-    with pytest.raises(ImportProblems) as exc:
+    with pytest.raises(Problems) as exc:
         import_assessment(json.dumps(data), council=council)
     problems = exc.value.problems
     assert any(p.startswith("actions[3].statements") for p in problems)
     data["actions"] = data["actions"][:3]
-    with pytest.raises(ImportProblems) as exc:
+    with pytest.raises(Problems) as exc:
         import_assessment(json.dumps(data), council=council)
     assert set(exc.value.problems) == {
         "actions[0].statements[0]: '7.7' is not a statement of this toolkit",
@@ -362,12 +361,12 @@ def test_saving_or_updating_a_deleted_action_is_a_clear_message(scored, login, e
 
 
 def test_import_trims_text_and_keeps_dates_in_range(scored, council):
-    from selfassess.assessments.interchange import ImportProblems
+    from selfassess.core.validation import Problems
 
     data = copy.deepcopy(export_assessment(scored))
     data["actions"] = [{"title": " T ", "lead": " Bob ", "statements": ["1.1"]}]
     again = import_assessment(json.dumps(data), council=council).assessment
     assert Action.objects.get(assessment=again).lead == "Bob"
     data["actions"][0]["target_date"] = "0001-01-01"
-    with pytest.raises(ImportProblems, match="outside the years 1900 to 2200"):
+    with pytest.raises(Problems, match="outside the years 1900 to 2200"):
         import_assessment(json.dumps(data), council=council)

@@ -122,11 +122,13 @@ def test_a_suggestion_is_decided_once(scored, login, editor, second_editor):
 
 
 def test_dismiss_and_restore_are_recorded(scored, login, editor):
-    from selfassess.assessments.models import Change
+    from selfassess.plans.models import PlanChange
 
     client = login(editor)
     client.post(plan_url(scored, "suggestions/1.3/"), {"decision": "dismiss"})
     client.post(plan_url(scored, "suggestions/1.3/"), {"decision": "restore"})
-    assert list(
-        Change.objects.filter(field="suggestion").order_by("at", "id").values_list("after", "user")
-    ) == [("dismissed", editor.pk), ("restored", editor.pk)]
+    changes = PlanChange.objects.filter(field="suggestion").order_by("at", "id")
+    assert list(changes.values_list("after", "user")) == [
+        ("dismissed", editor.pk),
+        ("restored", editor.pk),
+    ]

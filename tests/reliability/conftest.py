@@ -6,7 +6,7 @@ import json
 import pytest
 from django.db import connection
 
-from selfassess.assessments.interchange import import_assessment
+from selfassess.interchange.json_format import import_assessment
 from selfassess.plans import services as plans
 
 

@@ -12,9 +12,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from selfassess.assessments.models import Change, Response
+from selfassess.assessments.models import Response
 from selfassess.councils.models import Council, Membership
-from selfassess.plans.models import Action, ProgressUpdate
+from selfassess.plans.models import Action, PlanChange, ProgressUpdate
 
 from .conftest import action, every_row
 
@@ -109,7 +109,7 @@ def test_a_backup_taken_during_saves_is_one_consistent_moment(populated, editor,
     assert sorted(busy.values_list("pk", flat=True)) == written[: busy.count()]
     for a in busy.prefetch_related("statements"):
         assert sorted(s.ref for s in a.statements.all()) == ["1.1", "1.2"]
-    created = Change.objects.filter(field=Change.Field.ACTION_CREATED)
+    created = PlanChange.objects.filter(field=PlanChange.Field.ACTION_CREATED)
     assert created.filter(action__title__startswith="Busy save").count() == busy.count()
     assert not created.filter(action__isnull=True).exists()
 

@@ -27,8 +27,7 @@ from django.db import connection
 from django.test import Client
 
 from selfassess.assessments import services
-from selfassess.assessments.models import Change
-from selfassess.plans.models import Action
+from selfassess.plans.models import Action, PlanChange
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -164,7 +163,7 @@ def form_body(n: int, csrf: str) -> str:
 
 
 def test_acknowledged_saves_survive_sigkill(framework, council, editor, tmp_path):
-    assessment = services.start_assessment(
+    assessment = services.create_assessment(
         council=council, user=editor, title="Crash test", assessed_on=datetime.date(2024, 6, 1)
     )
     plan = f"/councils/{council.slug}/assessments/{assessment.pk}/plan/"
@@ -249,7 +248,9 @@ def test_acknowledged_saves_survive_sigkill(framework, council, editor, tmp_path
         # Whatever is there is whole: every field as sent, its statements, its history.
         created = {
             c.action_id: c
-            for c in Change.objects.filter(assessment=assessment, field=Change.Field.ACTION_CREATED)
+            for c in PlanChange.objects.filter(
+                assessment=assessment, field=PlanChange.Field.ACTION_CREATED
+            )
         }
         assert len(created) == len(saved)
         for title, a in saved.items():

@@ -12,7 +12,7 @@ from docx import Document
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from selfassess.assessments.interchange import import_assessment
+from selfassess.interchange.json_format import import_assessment
 from selfassess.plans import services as plans
 from selfassess.reports.context import report_data
 from selfassess.reports.formats import FORMATS

@@ -9,8 +9,8 @@ import time
 
 from pypdf import PdfReader
 
-from selfassess.assessments.interchange import import_assessment
 from selfassess.assessments.models import Response
+from selfassess.interchange.json_format import import_assessment
 from selfassess.reports import pdf
 from selfassess.reports.store import FileStore
 

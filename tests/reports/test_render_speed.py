@@ -32,7 +32,7 @@ def test_word_resolves_each_style_name_once(framework, council, seed002):
     import json
     import zipfile
 
-    from selfassess.assessments.interchange import import_assessment
+    from selfassess.interchange.json_format import import_assessment
     from selfassess.reports import docx
     from selfassess.reports.context import report_data
 

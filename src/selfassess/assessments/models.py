@@ -1,7 +1,8 @@
 """Assessments, their 25 responses and the history of every change.
 
 Totals are never stored: selectors.py computes them from the scores. The database
-holds the rules too: a score is 0, 1, 2 or empty; one response per statement per
+holds the rules too: a score is on a toolkit scale or empty (services.check_scores
+checks it against the assessment's own toolkit); one response per statement per
 assessment; a complete assessment always records who agreed it and when.
 """
 
@@ -9,11 +10,11 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
 
 from selfassess.councils.models import Council
 from selfassess.frameworks.models import Framework, Statement
-
-models.TextField.register_lookup(Length)
+from selfassess.frameworks.schema import SCALE_VALUE_MAX
 
 
 class Status(models.TextChoices):
@@ -91,12 +92,14 @@ class Response(models.Model):
             models.UniqueConstraint(
                 fields=["assessment", "statement"], name="response_one_per_statement"
             ),
+            # The toolkit's own scale is checked by services.check_scores; the database
+            # holds the bound every toolkit's scale keeps to.
             models.CheckConstraint(
-                condition=Q(score__isnull=True) | Q(score__gte=0, score__lte=2),
-                name="response_score_0_to_2",
+                condition=Q(score__isnull=True) | Q(score__gte=0, score__lte=SCALE_VALUE_MAX),
+                name="response_score_on_a_scale",
             ),
             models.CheckConstraint(
-                condition=Q(evidence__length__lte=settings.EVIDENCE_MAX_LENGTH),
+                condition=LessThanOrEqual(Length("evidence"), settings.EVIDENCE_MAX_LENGTH),
                 name="response_evidence_max_length",
             ),
         ]
@@ -106,7 +109,10 @@ class Response(models.Model):
 
 
 class Change(models.Model):
-    """Who changed what, when, from what to what. Written by services, never edited."""
+    """Who changed what, when, from what to what: scores, evidence and links, and the
+    assessment's own events (created, signed off, reopened, feedback opened or closed).
+    Written by services.py, never edited. The forward plan keeps its own history
+    (plans.PlanChange)."""
 
     class Field(models.TextChoices):
         SCORE = "score", "Score"
@@ -114,29 +120,11 @@ class Change(models.Model):
         LINKS = "links", "Links"
         STATUS = "status", "Status"
         CREATED = "created", "Created"
-        ACTION_CREATED = "action_created", "Action added"
-        ACTION_DELETED = "action_deleted", "Action deleted"
-        TITLE = "title", "Title"
-        DESCRIPTION = "description", "What will be done"
-        LEAD = "lead", "Lead"
-        PARTNERS = "partners", "Partners"
-        TARGET_DATE = "target_date", "Target date"
-        PRIORITY = "priority", "Priority"
-        ACTION_STATUS = "action_status", "Action status"
-        STATEMENTS = "statements", "Statements"
-        PROGRESS = "progress", "Progress update"
         REVIEWED = "reviewed", "Carried-forward score confirmed"
-        CARRIED = "carried", "Carried forward"
-        SUGGESTION = "suggestion", "Suggested action"
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="changes")
     response = models.ForeignKey(
         Response, null=True, blank=True, on_delete=models.CASCADE, related_name="changes"
-    )
-    # Set for changes to a forward plan action; kept (as null) when the action is deleted,
-    # so the record of the deletion survives it.
-    action = models.ForeignKey(
-        "plans.Action", null=True, blank=True, on_delete=models.SET_NULL, related_name="changes"
     )
     field = models.CharField(max_length=20, choices=Field.choices)
     before = models.TextField(blank=True)

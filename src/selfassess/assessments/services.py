@@ -18,8 +18,8 @@ from selfassess.accounts.models import User
 from selfassess.audit import services as audit
 from selfassess.audit.models import Action as AuditAction
 from selfassess.councils.models import Council
-from selfassess.frameworks.models import Framework, Statement
-from selfassess.frameworks.selectors import current_framework
+from selfassess.frameworks.models import Framework
+from selfassess.frameworks.selectors import current_framework, framework_parts
 
 from .models import Assessment, Change, Response, Status
 
@@ -85,44 +85,138 @@ def _score_text(score: int | None) -> str:
     return "" if score is None else str(score)
 
 
-def _record(*, assessment, user, field, before="", after="", response=None, note="", at=None):
+def _change(
+    *, assessment, field, user, before="", after="", response=None, note="", at=None
+) -> Change:
+    """The one place a history row is built; the caller saves it, alone or in bulk."""
     return Change(
         assessment=assessment,
         response=response,
         field=field,
         before=before,
         after=after,
-        note=note,
+        note=note[:300],
         user=user,
         at=at or timezone.now(),
     )
 
 
+def record_event(*, assessment: Assessment, user: User | None, after: str, note: str) -> Change:
+    """An event in the assessment's own history, shown on its task list (for example
+    councillor feedback opened or closed)."""
+    change = _change(
+        assessment=assessment, field=Change.Field.STATUS, user=user, after=after, note=note
+    )
+    change.save()
+    return change
+
+
+@dataclass(frozen=True)
+class Values:
+    """A statement's score, evidence and links, as a new assessment starts with them."""
+
+    score: int | None
+    evidence: str = ""
+    links: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SignOff:
+    agreed_by: str
+    agreed_on: datetime.date
+
+
+class OffTheScale(ValueError):
+    """A score the assessment's toolkit does not have."""
+
+
+def check_scores(framework: Framework, scores: dict[str, int | None]) -> None:
+    """Every score must be one of the toolkit's scale values (0, 1, 2 in the LGA's): the
+    scale is data in the toolkit, and this is where it is enforced."""
+    allowed = framework_parts(framework).values
+    wrong = {ref: s for ref, s in scores.items() if s is not None and s not in allowed}
+    if wrong:
+        raise OffTheScale(
+            ", ".join(f"{ref}: {s}" for ref, s in wrong.items())
+            + f" is not on the toolkit's scale ({', '.join(map(str, allowed))})"
+        )
+
+
 @transaction.atomic
-def start_assessment(
+def create_assessment(
     *,
     council: Council,
     user: User | None,
     title: str,
     assessed_on: datetime.date,
     framework: Framework | None = None,
+    previous: Assessment | None = None,
+    values: dict[str, Values] | None = None,
+    note: str = "",
+    sign_off: SignOff | None = None,
 ) -> Assessment:
+    """The one way an assessment comes into being, with one response per statement of
+    its toolkit and a "created" entry in its history.
+
+    - blank: the newest toolkit, every statement unscored;
+    - from `previous` (the annual cycle): the newest version of the previous one's
+      toolkit; scores, evidence and links copied by statement ref and flagged for review
+      until someone confirms or changes each;
+    - with `values` (an import): those values by ref, as given; `sign_off` makes it
+      complete (every statement must then be scored).
+    """
+    if framework is None and previous is not None:
+        framework = current_framework(previous.framework.slug) or previous.framework
     framework = framework or current_framework()
     if framework is None:
         raise ValueError("No toolkit is loaded: run manage.py load_framework first")
+    carry = values is None and previous is not None
+    if carry:
+        values = {
+            r.statement.ref: Values(r.score, r.evidence, tuple(r.links))
+            for r in Response.objects.filter(assessment=previous).select_related("statement")
+            if r.score is not None or r.evidence or r.links
+        }
+    values = values or {}
+    check_scores(framework, {ref: v.score for ref, v in values.items()})
+    statements = list(framework_parts(framework).statements.values())
+    if sign_off is not None:
+        unscored = sum(s.ref not in values or values[s.ref].score is None for s in statements)
+        if unscored:
+            raise NotReadyToSignOff(unscored)
+    now = timezone.now()
     assessment = Assessment.objects.create(
         council=council,
         framework=framework,
         title=title.strip(),
         assessed_on=assessed_on,
+        previous=previous,
         created_by=user,
+        status=Status.COMPLETE if sign_off else Status.DRAFT,
+        agreed_by=sign_off.agreed_by.strip() if sign_off else "",
+        agreed_on=sign_off.agreed_on if sign_off else None,
+        signed_off_at=now if sign_off else None,
     )
     Response.objects.bulk_create(
-        Response(assessment=assessment, statement=s)
-        for s in Statement.objects.filter(framework=framework)
+        Response(
+            assessment=assessment,
+            statement=s,
+            score=values[s.ref].score if s.ref in values else None,
+            evidence=values[s.ref].evidence if s.ref in values else "",
+            links=list(values[s.ref].links) if s.ref in values else [],
+            needs_review=carry and s.ref in values,
+            updated_by=user if s.ref in values else None,
+            updated_at=now if s.ref in values else None,
+        )
+        for s in statements
     )
-    _record(
-        assessment=assessment, user=user, field=Change.Field.CREATED, after=assessment.title
+    _change(
+        assessment=assessment,
+        user=user,
+        field=Change.Field.CREATED,
+        after=assessment.title,
+        note=note or (f"Started from “{previous.title}”" if previous else ""),
+        at=now,
     ).save()
     return assessment
 
@@ -145,6 +239,7 @@ def save_responses(
     """
     if _lock(assessment).status != Status.DRAFT:
         raise AssessmentLocked
+    check_scores(assessment.framework, {e.ref: e.score for e in entries})
     current = {
         r.statement.ref: r
         for r in Response.objects.select_related("statement", "updated_by").filter(
@@ -196,7 +291,7 @@ def save_responses(
         changed += 1
         if response.needs_review:
             history.append(
-                _record(
+                _change(
                     assessment=assessment,
                     response=response,
                     user=user,
@@ -213,7 +308,7 @@ def save_responses(
         ):
             if before != after:
                 history.append(
-                    _record(
+                    _change(
                         assessment=assessment,
                         response=response,
                         user=user,
@@ -247,7 +342,7 @@ def sign_off(
     locked.save(
         update_fields=["status", "agreed_by", "agreed_on", "signed_off_by", "signed_off_at"]
     )
-    _record(
+    _change(
         assessment=locked,
         user=user,
         field=Change.Field.STATUS,
@@ -272,7 +367,7 @@ def reopen(*, assessment: Assessment, user: User, reason: str) -> Assessment:
         raise AssessmentLocked("Only a complete assessment can be reopened")
     locked.status = Status.DRAFT
     locked.save(update_fields=["status"])
-    _record(
+    _change(
         assessment=locked,
         user=user,
         field=Change.Field.STATUS,

@@ -6,6 +6,16 @@ import re
 
 import jsonschema
 
+
+class Problems(Exception):
+    """A document that cannot be used (a toolkit file, an assessment to import), with
+    every problem found, each named by its place in the document."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("; ".join(problems))
+
+
 PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]{0,60}")
 LONGEST_MESSAGE = 300
 

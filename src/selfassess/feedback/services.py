@@ -23,7 +23,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from selfassess.accounts.models import User
-from selfassess.assessments.models import Assessment, Change
+from selfassess.assessments import services as assessment_services
+from selfassess.assessments.models import Assessment
 from selfassess.audit import services as audit
 from selfassess.audit.models import Action as AuditAction
 from selfassess.councils.models import Council
@@ -106,13 +107,8 @@ def parse_invitees(text: str) -> tuple[list[Invitee], list[str]]:
 
 
 def _record(round_: Round, user, note: str) -> None:
-    Change.objects.create(
-        assessment=round_.assessment,
-        field=Change.Field.STATUS,
-        after="feedback",
-        note=note[:300],
-        user=user,
-        at=timezone.now(),
+    assessment_services.record_event(
+        assessment=round_.assessment, user=user, after="feedback", note=note
     )
 
 

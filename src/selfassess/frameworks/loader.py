@@ -15,20 +15,12 @@ from pathlib import Path
 import yaml
 from django.db import transaction
 
-from selfassess.core.validation import schema_problems
+from selfassess.core.validation import Problems, schema_problems
 
 from .models import Framework, Principle, ScaleLevel, Statement
 from .schema import FRAMEWORK_SCHEMA
 
 BUNDLED_FRAMEWORK = Path(__file__).resolve().parent / "data" / "lga-ending-abuse-2024-06.yaml"
-
-
-class FrameworkError(Exception):
-    """A framework file that cannot be loaded; `problems` names each field at fault."""
-
-    def __init__(self, problems: list[str]):
-        self.problems = problems
-        super().__init__("; ".join(problems))
 
 
 @dataclass(frozen=True)
@@ -38,13 +30,13 @@ class LoadResult:
 
 
 def parse_framework_file(path: Path) -> dict:
-    """Read and validate a definition file; raise FrameworkError listing every problem."""
+    """Read and validate a definition file; raise Problems listing every problem."""
     try:
         data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     except OSError as exc:
-        raise FrameworkError([f"cannot read {path}: {exc.strerror}"]) from exc
+        raise Problems([f"cannot read {path}: {exc.strerror}"]) from exc
     except yaml.YAMLError as exc:
-        raise FrameworkError([f"not valid YAML: {exc}"]) from exc
+        raise Problems([f"not valid YAML: {exc}"]) from exc
     if isinstance(data, dict) and isinstance(data.get("published_on"), datetime.date):
         data["published_on"] = data["published_on"].isoformat()
     return validate_framework(data)
@@ -53,7 +45,7 @@ def parse_framework_file(path: Path) -> dict:
 def validate_framework(data) -> dict:
     problems = schema_problems(FRAMEWORK_SCHEMA, data)
     if problems:
-        raise FrameworkError(problems)
+        raise Problems(problems)
 
     values = [level["value"] for level in data["scale"]]
     if values != list(range(len(values))):
@@ -80,7 +72,7 @@ def validate_framework(data) -> dict:
                 problems.append(f"{place}: {statement['ref']!r} is used twice")
             seen_refs.add(statement["ref"])
     if problems:
-        raise FrameworkError(problems)
+        raise Problems(problems)
     return data
 
 
@@ -96,7 +88,7 @@ def load_framework(path: Path) -> LoadResult:
     existing = Framework.objects.filter(slug=data["id"], version=data["version"]).first()
     if existing is not None:
         if existing.content_hash != digest:
-            raise FrameworkError(
+            raise Problems(
                 [
                     f"version: {data['id']} {data['version']} is already loaded with different "
                     "content; publish the changed toolkit under a new version"

@@ -1,5 +1,10 @@
 """JSON Schema for a framework definition file (YAML). docs/formats.md describes it."""
 
+# A toolkit's scale runs 0, 1, 2, ... up to at most this (the LGA's runs 0 to 2). Each
+# assessment checks its scores against its own toolkit's scale (assessments.services
+# .check_scores); the database can only hold the bound every toolkit shares.
+SCALE_VALUE_MAX = 9
+
 FRAMEWORK_SCHEMA: dict = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "type": "object",
@@ -22,7 +27,7 @@ FRAMEWORK_SCHEMA: dict = {
                 "additionalProperties": False,
                 "required": ["value", "label", "long_label", "definition"],
                 "properties": {
-                    "value": {"type": "integer", "minimum": 0, "maximum": 9},
+                    "value": {"type": "integer", "minimum": 0, "maximum": SCALE_VALUE_MAX},
                     "label": {"type": "string", "minLength": 1, "maxLength": 100},
                     "long_label": {"type": "string", "minLength": 1, "maxLength": 200},
                     "definition": {"type": "string", "minLength": 1},
@@ -43,7 +48,7 @@ FRAMEWORK_SCHEMA: dict = {
                         "additionalProperties": False,
                         "required": ["value", "label"],
                         "properties": {
-                            "value": {"type": "integer", "minimum": 0, "maximum": 9},
+                            "value": {"type": "integer", "minimum": 0, "maximum": SCALE_VALUE_MAX},
                             "label": {"type": "string", "minLength": 1},
                             "hint": {"type": "string"},
                         },

@@ -128,3 +128,50 @@ class DismissedSuggestion(models.Model):
 
     def __str__(self) -> str:
         return f"Dismissed suggestion for {self.statement_id}"
+
+
+class PlanChange(models.Model):
+    """Who changed the forward plan, when, from what to what: each action's changes, and
+    suggestions dismissed or restored. Written by services.py, never edited. A change
+    keeps its record when its action is deleted (the action becomes empty), so the
+    record of the deletion survives it."""
+
+    class Field(models.TextChoices):
+        ACTION_CREATED = "action_created", "Action added"
+        ACTION_DELETED = "action_deleted", "Action deleted"
+        TITLE = "title", "Title"
+        DESCRIPTION = "description", "What will be done"
+        LEAD = "lead", "Lead"
+        PARTNERS = "partners", "Partners"
+        TARGET_DATE = "target_date", "Target date"
+        PRIORITY = "priority", "Priority"
+        ACTION_STATUS = "action_status", "Action status"
+        STATEMENTS = "statements", "Statements"
+        PROGRESS = "progress", "Progress update"
+        CARRIED = "carried", "Carried forward"
+        SUGGESTION = "suggestion", "Suggested action"
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="plan_changes"
+    )
+    action = models.ForeignKey(
+        Action, null=True, blank=True, on_delete=models.SET_NULL, related_name="changes"
+    )
+    field = models.CharField(max_length=20, choices=Field.choices)
+    before = models.TextField(blank=True)
+    after = models.TextField(blank=True)
+    note = models.CharField(max_length=300, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["action", "at"]),
+            models.Index(fields=["assessment", "at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.field} changed at {self.at:%Y-%m-%d %H:%M}"

@@ -9,7 +9,7 @@ from django.db.models import Count, F, Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.utils import dateformat
 
-from selfassess.assessments.models import Assessment, Change, Response
+from selfassess.assessments.models import Assessment, Response
 from selfassess.assessments.selectors import AssessmentView
 from selfassess.frameworks.models import Principle, ScaleLevel, Statement
 from selfassess.frameworks.selectors import framework_parts
@@ -19,6 +19,7 @@ from .models import (
     Action,
     ActionStatus,
     DismissedSuggestion,
+    PlanChange,
     Priority,
     ProgressUpdate,
     is_overdue,
@@ -318,7 +319,7 @@ def action_detail(assessment: Assessment, pk: int) -> Action:
     )
 
 
-def action_history(action: Action) -> list[Change]:
+def action_history(action: Action) -> list[PlanChange]:
     return list(action.changes.select_related("user").order_by("-at", "-id"))
 
 

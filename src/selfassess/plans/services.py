@@ -1,17 +1,26 @@
-"""Writes for the forward plan, each in one transaction and each recorded in the same
-history (assessments.Change) as scores: who, when, before, after."""
+"""Writes for the forward plan, each in one transaction and each recorded in the plan's
+history (PlanChange): who, when, before, after."""
 
 import datetime
 from dataclasses import dataclass, fields, replace
+from dataclasses import field as dataclass_field
 
 from django.db import transaction
 from django.utils import timezone
 
 from selfassess.accounts.models import User
-from selfassess.assessments.models import Assessment, Change
+from selfassess.assessments.models import Assessment
 from selfassess.frameworks.models import Statement
 
-from .models import Action, ActionStatus, DismissedSuggestion, Priority, ProgressUpdate
+from .models import (
+    OPEN_STATUSES,
+    Action,
+    ActionStatus,
+    DismissedSuggestion,
+    PlanChange,
+    Priority,
+    ProgressUpdate,
+)
 
 
 class PlanError(ValueError):
@@ -39,13 +48,13 @@ class ActionInput:
 
 
 TRACKED = {
-    "title": Change.Field.TITLE,
-    "description": Change.Field.DESCRIPTION,
-    "lead": Change.Field.LEAD,
-    "partners": Change.Field.PARTNERS,
-    "target_date": Change.Field.TARGET_DATE,
-    "priority": Change.Field.PRIORITY,
-    "status": Change.Field.ACTION_STATUS,
+    "title": PlanChange.Field.TITLE,
+    "description": PlanChange.Field.DESCRIPTION,
+    "lead": PlanChange.Field.LEAD,
+    "partners": PlanChange.Field.PARTNERS,
+    "target_date": PlanChange.Field.TARGET_DATE,
+    "priority": PlanChange.Field.PRIORITY,
+    "status": PlanChange.Field.ACTION_STATUS,
 }
 
 
@@ -98,8 +107,9 @@ def _check(data: ActionInput) -> None:
         raise PlanError("Select a status")
 
 
-def _change(assessment, action, user, field, before="", after="", note="", at=None) -> Change:
-    return Change(
+def _change(assessment, action, user, field, before="", after="", note="", at=None) -> PlanChange:
+    """The one place a plan history row is built; the caller saves it, alone or in bulk."""
+    return PlanChange(
         assessment=assessment,
         action=action,
         field=field,
@@ -122,7 +132,7 @@ def create_action(*, assessment: Assessment, user: User | None, data: ActionInpu
         assessment,
         action,
         user,
-        Change.Field.ACTION_CREATED,
+        PlanChange.Field.ACTION_CREATED,
         after=action.title,
         note=f"Covers {', '.join(s.ref for s in statements)}",
     ).save()
@@ -157,7 +167,7 @@ def update_action(
                 locked.assessment,
                 locked,
                 user,
-                Change.Field.STATEMENTS,
+                PlanChange.Field.STATEMENTS,
                 ", ".join(old_refs),
                 ", ".join(sorted(new_refs)),
                 at=now,
@@ -166,7 +176,7 @@ def update_action(
     if history:
         locked.version += 1
         locked.save()
-        Change.objects.bulk_create(history)
+        PlanChange.objects.bulk_create(history)
     return locked
 
 
@@ -185,7 +195,7 @@ def delete_action(*, action: Action, user: User | None) -> None:
         locked.assessment,
         None,
         user,
-        Change.Field.ACTION_DELETED,
+        PlanChange.Field.ACTION_DELETED,
         before=locked.title,
         note=f"Deleted action covering {refs}",
     ).save()
@@ -205,7 +215,7 @@ def add_progress(
         action.assessment,
         action,
         user,
-        Change.Field.PROGRESS,
+        PlanChange.Field.PROGRESS,
         after=text,
         note=f"Progress on {on:%-d %B %Y}",
     ).save()
@@ -240,7 +250,7 @@ def dismiss_suggestion(*, assessment: Assessment, user: User | None, ref: str) -
         assessment,
         None,
         user,
-        Change.Field.SUGGESTION,
+        PlanChange.Field.SUGGESTION,
         after="dismissed",
         note=f"Dismissed the suggested action for statement {ref}",
     ).save()
@@ -256,8 +266,71 @@ def restore_suggestion(*, assessment: Assessment, user: User | None, ref: str) -
             assessment,
             None,
             user,
-            Change.Field.SUGGESTION,
+            PlanChange.Field.SUGGESTION,
             before="dismissed",
             after="restored",
             note=f"Restored the suggested action for statement {ref}",
         ).save()
+
+
+@dataclass
+class Carried:
+    actions: int = 0
+    left: list[str] = dataclass_field(default_factory=list)
+
+
+@transaction.atomic
+def carry_open_actions(*, previous: Assessment, new: Assessment, user: User | None) -> Carried:
+    """The annual cycle: open actions of `previous` continue in `new` as new actions
+    linked by `carried_from` (the old plan, and its history, stay as they were), covering
+    the statements that are still in the new toolkit; an action none of whose statements
+    is left stays behind, and its title is reported."""
+    by_ref = {s.ref: s for s in Statement.objects.filter(framework_id=new.framework_id)}
+    now = timezone.now()
+    result = Carried()
+    history = []
+    for action in (
+        Action.objects.filter(assessment=previous, status__in=OPEN_STATUSES)
+        .prefetch_related("statements")
+        .order_by("pk")
+    ):
+        kept = [by_ref[s.ref] for s in action.statements.all() if s.ref in by_ref]
+        if not kept:
+            result.left.append(action.title)
+            continue
+        copy = Action.objects.create(
+            assessment=new,
+            title=action.title,
+            description=action.description,
+            lead=action.lead,
+            partners=action.partners,
+            target_date=action.target_date,
+            priority=action.priority,
+            status=action.status,
+            carried_from=action,
+            created_by=user,
+        )
+        copy.statements.set(kept)
+        result.actions += 1
+        history += [
+            _change(
+                new,
+                copy,
+                user,
+                PlanChange.Field.CARRIED,
+                after=copy.title,
+                note=f"Carried forward from “{previous.title}”",
+                at=now,
+            ),
+            _change(
+                previous,
+                action,
+                user,
+                PlanChange.Field.CARRIED,
+                after=copy.title,
+                note=f"Carried forward to “{new.title}”",
+                at=now,
+            ),
+        ]
+    PlanChange.objects.bulk_create(history)
+    return result

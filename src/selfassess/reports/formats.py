@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.utils.module_loading import import_string
 
-from selfassess.assessments.interchange import export_json
+from selfassess.interchange.json_format import export_json
 
 from .context import ReportData
 

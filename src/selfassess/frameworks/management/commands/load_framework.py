@@ -2,7 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from selfassess.frameworks.loader import BUNDLED_FRAMEWORK, FrameworkError, load_framework
+from selfassess.core.validation import Problems
+from selfassess.frameworks.loader import BUNDLED_FRAMEWORK, load_framework
 
 
 class Command(BaseCommand):
@@ -19,7 +20,7 @@ class Command(BaseCommand):
     def handle(self, *args, path: str, **options):
         try:
             result = load_framework(Path(path))
-        except FrameworkError as exc:
+        except Problems as exc:
             raise CommandError(
                 f"{path} was not loaded:\n" + "\n".join(f"  - {p}" for p in exc.problems)
             ) from exc

@@ -2,8 +2,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from selfassess.assessments.interchange import ImportProblems, import_assessment
+from selfassess.core.validation import Problems
 from selfassess.councils.models import Council
+from selfassess.interchange.json_format import import_assessment
 
 
 class Command(BaseCommand):
@@ -29,7 +30,7 @@ class Command(BaseCommand):
             raise CommandError(f"Cannot read {file}: {exc}") from exc
         try:
             result = import_assessment(text, council=target)
-        except ImportProblems as exc:
+        except Problems as exc:
             raise CommandError(
                 f"{file} was not imported; nothing was changed. Problems:\n"
                 + "\n".join(f"  - {p}" for p in exc.problems)

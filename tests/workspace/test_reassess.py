@@ -10,18 +10,17 @@ import pytest
 import yaml
 from docx import Document
 
-from selfassess.assessments import reassess
 from selfassess.assessments.compare import compare
-from selfassess.assessments.interchange import import_assessment
 from selfassess.assessments.models import Change, Response
 from selfassess.assessments.selectors import assessment_view
 from selfassess.frameworks.loader import BUNDLED_FRAMEWORK, load_framework
+from selfassess.interchange.json_format import import_assessment
 from selfassess.plans import services as plans
-from selfassess.plans.models import Action
+from selfassess.plans.models import Action, PlanChange
 from selfassess.reports.context import report_data
 from selfassess.reports.formats import FORMATS
-
-from .helpers import principle_post, url
+from selfassess.workspace.services import start_assessment
+from tests.assessments.helpers import principle_post, url
 
 LATER = {
     "1.1": 2, "1.2": 1, "1.3": 1, "1.4": 1, "1.5": 0,
@@ -60,7 +59,8 @@ def baseline(framework, council, seed002, editor, admin):
 
 def later_from(baseline, editor, scores=LATER):
     data = copy.deepcopy({"responses": [{"ref": r, "score": s} for r, s in scores.items()]})
-    result = reassess.start_from(
+    result = start_assessment(
+        council=baseline.council,
         previous=baseline, user=editor, title="Review 2025", assessed_on=datetime.date(2025, 6, 1)
     )
     for item in data["responses"]:
@@ -71,7 +71,8 @@ def later_from(baseline, editor, scores=LATER):
 
 
 def test_carrying_forward_copies_flags_and_carries_open_actions(baseline, editor):
-    result = reassess.start_from(
+    result = start_assessment(
+        council=baseline.council,
         previous=baseline, user=editor, title="Review 2025", assessed_on=datetime.date(2025, 6, 1)
     )
     new = result.assessment
@@ -90,12 +91,13 @@ def test_carrying_forward_copies_flags_and_carries_open_actions(baseline, editor
     assert [s.ref for s in carried[1].statements.all()] == ["2.1", "2.2"]
     assert Action.objects.filter(assessment=baseline).count() == 4  # the old plan is intact
     assert result.actions_carried == 2
-    notes = set(Change.objects.filter(field="carried").values_list("note", flat=True))
+    notes = set(PlanChange.objects.filter(field="carried").values_list("note", flat=True))
     assert notes == {"Carried forward from “Baseline 2024”", "Carried forward to “Review 2025”"}
 
 
 def test_review_by_confirming_or_changing(baseline, editor, login, admin):
-    new = reassess.start_from(
+    new = start_assessment(
+        council=baseline.council,
         previous=baseline, user=editor, title="Review 2025", assessed_on=datetime.date(2025, 6, 1)
     ).assessment
     client = login(editor)
@@ -174,7 +176,8 @@ def test_new_toolkit_version_matches_by_ref(baseline, editor, tmp_path, login):
             refs=["2.5"],
         ),
     )
-    result = reassess.start_from(
+    result = start_assessment(
+        council=baseline.council,
         previous=baseline, user=editor, title="Review 2026", assessed_on=datetime.date(2026, 6, 1)
     )
     new = result.assessment

@@ -5,6 +5,7 @@ reads one back, all or nothing: a file with any problem imports nothing, and eve
 problem is reported with its place in the file.
 """
 
+import copy
 import datetime
 import json
 from dataclasses import dataclass
@@ -13,19 +14,19 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
-from django.utils import timezone
 from django.utils.text import slugify
 
 from selfassess.accounts.models import User
-from selfassess.core.validation import place, schema_problems
+from selfassess.assessments import services as assessment_services
+from selfassess.assessments.models import Assessment, Status
+from selfassess.assessments.selectors import assessment_view
+from selfassess.core.validation import Problems, place, schema_problems
 from selfassess.councils.models import Council, CouncilType
 from selfassess.frameworks.models import Framework
+from selfassess.frameworks.selectors import framework_parts
 from selfassess.plans import services as plan_services
 from selfassess.plans.models import ActionStatus, Priority
 from selfassess.plans.selectors import actions_for
-
-from .models import Assessment, Change, Response, Status
-from .selectors import assessment_view
 
 FORMAT = "selfassess/assessment@1"
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
@@ -67,7 +68,8 @@ IMPORT_SCHEMA: dict = {
                 "required": ["ref"],
                 "properties": {
                     "ref": {"type": "string"},
-                    "score": {"enum": [0, 1, 2, None]},
+                    # The named toolkit's own scale, when it is loaded (import_schema).
+                    "score": {"type": ["integer", "null"], "minimum": 0},
                     "evidence": {"type": "string", "maxLength": settings.EVIDENCE_MAX_LENGTH},
                     "links": {
                         "type": "array",
@@ -110,10 +112,26 @@ IMPORT_SCHEMA: dict = {
 }
 
 
-class ImportProblems(Exception):
-    def __init__(self, problems: list[str]):
-        self.problems = problems
-        super().__init__("; ".join(problems))
+def import_schema(scale: tuple[int, ...] | None) -> dict:
+    """IMPORT_SCHEMA with each score limited to the toolkit's own scale values (and
+    null), when the file names a toolkit that is loaded."""
+    if scale is None:
+        return IMPORT_SCHEMA
+    schema = copy.deepcopy(IMPORT_SCHEMA)
+    item = schema["properties"]["responses"]["items"]["properties"]
+    item["score"] = {"enum": [*scale, None]}
+    return schema
+
+
+def _named_framework(data) -> Framework | None:
+    """The loaded toolkit version a decoded file names, if it names one well enough."""
+    named = data.get("framework") if isinstance(data, dict) else None
+    if not isinstance(named, dict):
+        return None
+    slug, version = named.get("id"), named.get("version")
+    if not isinstance(slug, str) or not isinstance(version, str):
+        return None
+    return Framework.objects.filter(slug=slug, version=version).first()
 
 
 @dataclass(frozen=True)
@@ -191,22 +209,26 @@ def _date(value: str, place: str, problems: list[str]) -> datetime.date | None:
 
 
 def parse_import(text: str) -> dict:
-    """Decode and check a file; raise ImportProblems listing every problem found."""
+    """Decode and check a file; raise Problems listing every problem found."""
     text = text.removeprefix("\ufeff")  # a byte-order mark, as Windows Notepad writes
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ImportProblems([f"line {exc.lineno}, column {exc.colno}: {exc.msg}"]) from exc
+        raise Problems([f"line {exc.lineno}, column {exc.colno}: {exc.msg}"]) from exc
     except RecursionError as exc:
-        raise ImportProblems(["the file is nested too deeply to be an assessment"]) from exc
+        raise Problems(["the file is nested too deeply to be an assessment"]) from exc
     except ValueError as exc:  # an integer of thousands of digits
-        raise ImportProblems([f"the file holds a number that is far too long ({exc})"]) from exc
-    problems = schema_problems(IMPORT_SCHEMA, data)
+        raise Problems([f"the file holds a number that is far too long ({exc})"]) from exc
+    framework = _named_framework(data)
+    scale = framework_parts(framework).values if framework else None
+    problems = schema_problems(import_schema(scale), data)
     if problems:
-        raise ImportProblems(problems)
+        raise Problems(problems)
     for i, response in enumerate(data["responses"]):
         if isinstance(response.get("score"), float):
-            problems.append(f"responses[{i}].score: must be 0, 1, 2 or null, without decimals")
+            problems.append(
+                f"responses[{i}].score: must be a whole number or null, not {response['score']}"
+            )
     _check_text(data, [], problems)
     for where, value in [
         ("title", data["title"]),
@@ -216,7 +238,7 @@ def parse_import(text: str) -> dict:
         if not value.strip():
             problems.append(f"{where}: must not be blank")
     if problems:
-        raise ImportProblems(problems)
+        raise Problems(problems)
     return data
 
 
@@ -300,7 +322,7 @@ def import_assessment(
         if not action["title"].strip():
             problems.append(f"actions[{i}].title: must not be blank")
     if problems:
-        raise ImportProblems(problems)
+        raise Problems(problems)
 
     council_created = False
     if council is None:
@@ -313,38 +335,25 @@ def import_assessment(
             )
             council_created = True
 
-    now = timezone.now()
-    assessment = Assessment.objects.create(
-        council=council,
-        framework=framework,
-        title=data["title"].strip(),
-        assessed_on=assessed_on,
-        status=status,
-        agreed_by=sign_off["agreed_by"].strip() if sign_off else "",
-        agreed_on=agreed_on,
-        signed_off_at=now if status == Status.COMPLETE else None,
-        created_by=user,
-    )
     given = {item["ref"]: item for item in data["responses"]}
-    Response.objects.bulk_create(
-        Response(
-            assessment=assessment,
-            statement=statement,
-            score=given.get(ref, {}).get("score"),
-            evidence=given.get(ref, {}).get("evidence", ""),
-            links=given.get(ref, {}).get("links", []),
-            updated_by=user,
-            updated_at=now if ref in given else None,
-        )
-        for ref, statement in statements.items()
-    )
-    Change.objects.create(
-        assessment=assessment,
-        field=Change.Field.CREATED,
-        after=assessment.title,
-        note="Imported from a file",
+    assessment = assessment_services.create_assessment(
+        council=council,
         user=user,
-        at=now,
+        title=data["title"],
+        assessed_on=assessed_on,
+        framework=framework,
+        values={
+            ref: assessment_services.Values(
+                item.get("score"), item.get("evidence", ""), tuple(item.get("links", []))
+            )
+            for ref, item in given.items()
+        },
+        note="Imported from a file",
+        sign_off=(
+            assessment_services.SignOff(sign_off["agreed_by"], agreed_on)
+            if status == Status.COMPLETE
+            else None
+        ),
     )
     for item in data.get("actions", []):
         action = plan_services.create_action(
