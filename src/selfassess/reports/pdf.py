@@ -10,6 +10,7 @@ from django.core.cache import caches
 from django.template.loader import render_to_string
 
 from .context import ReportData, xml_safe
+from .glyphs import printable
 
 logger = logging.getLogger(__name__)
 
@@ -32,7 +33,11 @@ def _html(report: ReportData) -> str:
         {"report": report, "chart_src": f"data:image/svg+xml;base64,{chart}"},
     )
     # Control characters have no glyph in any font; drop them as the Word file does.
-    return xml_safe(html)
+    html = xml_safe(html)
+    # What the page shows gets a code point in place of a character no font has. The head
+    # is the PDF's title and author, which no font draws: kept as typed.
+    head, tag, body = html.partition("<body")
+    return head + tag + printable(body)
 
 
 def _write(html: str) -> bytes:
