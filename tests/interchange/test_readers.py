@@ -452,3 +452,15 @@ def test_evidence_over_the_limit_is_flagged():
         for row in reading.rows
         if row.ref in long
     )
+
+
+def test_pdf_without_ruled_tables_says_every_row_needs_checking():
+    """The text fallback (pdfplumber's text strategy) guesses rows and columns from where
+    words sit; on the toolkit's layout that guess is poor, and the reading says so."""
+    reading = read("unruled.pdf")
+    assert reading.problems == [
+        "This PDF’s tables have no ruled lines, so its rows and columns were worked out "
+        "from where the words sit, which is often wrong. Check every row, or upload the "
+        "Word file instead."
+    ]
+    assert not reading.clear

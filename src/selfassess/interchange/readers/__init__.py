@@ -42,6 +42,7 @@ def read_document(data: bytes, filename: str, toolkit: Toolkit, limits: Limits) 
     kind = sniff(data, limits)
     if kind == "json":
         return Reading(format="json")
+    problems: list[str] = []
     if kind == "docx":
         from .docx import docx_rows
 
@@ -53,9 +54,11 @@ def read_document(data: bytes, filename: str, toolkit: Toolkit, limits: Limits) 
     elif kind == "pdf":
         from .pdf import pdf_rows
 
-        rows = pdf_rows(data, limits)
+        rows, problems = pdf_rows(data, limits)
     else:
         from .text import text_rows
 
         rows = text_rows(data)
-    return read_rows(rows, toolkit, limits, kind)
+    reading = read_rows(rows, toolkit, limits, kind)
+    reading.problems.extend(problems)
+    return reading

@@ -34,6 +34,11 @@ ENCRYPTED = (
     "This PDF is protected with a password, so it cannot be read. Export it again from "
     "Word without a password, or upload the Word file."
 )
+UNRULED = (
+    "This PDF’s tables have no ruled lines, so its rows and columns were worked out from "
+    "where the words sit, which is often wrong. Check every row, or upload the Word file "
+    "instead."
+)
 TEXT_TABLES = {"vertical_strategy": "text", "horizontal_strategy": "text"}
 WHITE = {(1,), (1, 1, 1), (0, 0, 0, 0), (1.0,), (1.0, 1.0, 1.0)}
 
@@ -67,7 +72,8 @@ class Line:
         return " ".join(w["text"] for w in self.words)
 
 
-def pdf_rows(data: bytes, limits: Limits) -> list[Row]:
+def pdf_rows(data: bytes, limits: Limits) -> tuple[list[Row], list[str]]:
+    """The rows of the PDF's tables, and any problem to show about how they were read."""
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
         pages = pdf.pages
@@ -76,7 +82,7 @@ def pdf_rows(data: bytes, limits: Limits) -> list[Row]:
         if type(cause).__name__ in ("PDFPasswordIncorrect", "PDFEncryptionError"):
             raise ReadError([ENCRYPTED]) from None
         raise ReadError([DAMAGED]) from None
-    except Exception:  # noqa: BLE001 - pdfminer raises many kinds for broken files
+    except Exception:  # pdfminer raises many kinds of error for a broken file
         raise ReadError([DAMAGED]) from None
     with pdf:
         if len(pages) > limits.max_pdf_pages:
@@ -90,16 +96,18 @@ def pdf_rows(data: bytes, limits: Limits) -> list[Row]:
             return _rows(pages)
         except ReadError:
             raise
-        except Exception:  # noqa: BLE001 - a damaged page can fail anywhere in pdfminer
+        except Exception:  # a damaged page can fail anywhere in pdfminer
             raise ReadError([DAMAGED]) from None
 
 
-def _rows(pages) -> list[Row]:
+def _rows(pages) -> tuple[list[Row], list[str]]:
     if not any(page.chars for page in pages):
         raise ReadError([SCANNED])
+    problems = []
     ruled = [page.find_tables() for page in pages]
     if not any(ruled):
         ruled = [page.find_tables(TEXT_TABLES) for page in pages]
+        problems.append(UNRULED)
     rows: list[Row] = []
     block = 0
     for page, tables in zip(pages, ruled, strict=True):
@@ -110,7 +118,7 @@ def _rows(pages) -> list[Row]:
             for number, row in enumerate(table.rows):
                 cells = [_cell(bbox, words, fills) for bbox in row.cells]
                 rows.append(Row(cells, starts_block=number == 0, block=block))
-    return rows
+    return rows, problems
 
 
 def _inside(word: dict, bbox: tuple[float, float, float, float]) -> bool:
