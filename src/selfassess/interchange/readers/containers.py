@@ -3,14 +3,17 @@
 Word and Excel files are zip archives; before anything is unpacked, every member's
 declared size, their total and each member's compression ratio are checked against
 `Limits` (zipfile never unpacks a member past its declared size, so the declared sizes
-bound the work). Then the package's content types and relationships are checked: no
-macros, and no links to anything outside the file except ordinary hyperlinks.
+bound the work). Then every member is unpacked once to check it is whole (CRC), so a
+damaged file is reported as such before any reader opens it. Last, the package's
+content types and relationships are checked: no macros, and no links to anything
+outside the file except ordinary hyperlinks.
 """
 
 from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 
 from lxml import etree
 
@@ -114,7 +117,7 @@ def open_zip(data: bytes, limits: Limits) -> zipfile.ZipFile:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+    except (zipfile.BadZipFile, NotImplementedError, OSError, ValueError, EOFError):
         raise ReadError([DAMAGED]) from None
     if len(members) > limits.max_members:
         raise ReadError(
@@ -141,6 +144,13 @@ def open_zip(data: bytes, limits: Limits) -> zipfile.ZipFile:
                     "real document is; we do not open it."
                 ]
             )
+    try:
+        # Unpack every member once (the limits above bound this) to check it is whole.
+        damaged = archive.testzip()
+    except (zipfile.BadZipFile, zlib.error, NotImplementedError, OSError, ValueError, EOFError):
+        damaged = "?"
+    if damaged is not None:
+        raise ReadError([DAMAGED])
     return archive
 
 
