@@ -518,3 +518,14 @@ def test_readers_import_nothing_from_django():
     subprocess.run(  # noqa: S603 - our own interpreter running our own code
         [sys.executable, "-c", code], check=True, cwd=ROOT, env=environment
     )
+
+
+def test_blank_toolkit_text_finds_every_statement_and_no_mark():
+    """Seed 000, the blank toolkit as extracted, with its damage ("2: Cor" and
+    "nprehensive" in two cells, headings run into the table): every statement is found,
+    none has a mark, and "Total score / 10" is no typed total."""
+    reading = read("seed-000-blank.txt")
+    assert [row.ref for row in reading.rows] == list(STATEMENTS)
+    assert all(row.reasons == ["No mark found"] for row in reading.rows)
+    assert all(row.found_text for row in reading.rows)
+    assert [p.typed_total for p in reading.principles] == [None] * 5

@@ -115,7 +115,7 @@ class Group:
     """A statement's row, with any continuation rows (after a page break) joined on."""
 
     rows: list[Row]
-    section: int
+    levels: dict[int, int] | None  # {level: column} from the levels row above it
     statement_columns: range
     ref: str | None = None
     similarity: float = 0.0
@@ -261,7 +261,7 @@ class ToolkitLayout:
                 reading.extra_rows.append(" | ".join(c.text for c in row.cells if c.text))
                 current, unmatched = None, row
                 continue
-            current = Group(parts, len(sections) - 1, columns, match.ref)
+            current = Group(parts, levels, columns, match.ref)
             current.similarity = match.score
             sections[-1].groups.append(current)
             groups.append(current)
@@ -272,9 +272,9 @@ class ToolkitLayout:
                     f"of its {len(self.toolkit.statements)} statements were found in it."
                 ]
             )
-        if levels is None:
+        if any(group.levels is None for group in groups):
             reading.problems.append(NO_LEVELS)
-        reading.rows = self._rows(groups, levels, reading)
+        reading.rows = self._rows(groups, reading)
         reading.principles = self._principles(reading.rows, sections)
         return reading
 
@@ -303,9 +303,7 @@ class ToolkitLayout:
 
     # Statements -----------------------------------------------------------------
 
-    def _rows(
-        self, groups: list[Group], levels: dict[int, int] | None, reading: Reading
-    ) -> list[RowReading]:
+    def _rows(self, groups: list[Group], reading: Reading) -> list[RowReading]:
         chosen: dict[str, Group] = {}
         twice: set[str] = set()
         for group in groups:
@@ -330,21 +328,22 @@ class ToolkitLayout:
                 row.needs_check(NOT_FOUND)
                 rows.append(row)
                 continue
-            row = self._row(ref, group, levels)
+            row = self._row(ref, group)
             if ref in twice:
                 row.needs_check(TWICE)
             rows.append(row)
         return rows
 
-    def _row(self, ref: str, group: Group, levels: dict[int, int] | None) -> RowReading:
+    def _row(self, ref: str, group: Group) -> RowReading:
         row = RowReading(ref=ref, found_text=group.statement_text())
         if not group.clear:
             if group.similarity >= CLEAR:
                 row.needs_check(TWO_LIKE)
             else:
                 row.needs_check(WORDING)
+        levels = group.levels
         evidence_from = (max(levels.values()) + 1) if levels else group.statement_columns.stop
-        self._read_marks(row, group, levels)
+        self._read_marks(row, group)
         cell = group.cells_from(evidence_from)
         paragraphs, links = ev.take_links([p for p in map(ev.tidy, cell.paragraphs) if p])
         ev.add_links(links, cell.links)
@@ -353,7 +352,8 @@ class ToolkitLayout:
         self._check_lengths(row)
         return row
 
-    def _read_marks(self, row: RowReading, group: Group, levels: dict[int, int] | None) -> None:
+    def _read_marks(self, row: RowReading, group: Group) -> None:
+        levels = group.levels
         if not levels:
             row.needs_check(NO_MARK)
             return
@@ -516,7 +516,7 @@ class ColumnsLayout:
 
             if not any(cell.text for cell in row.cells):
                 continue
-            ref_match = _REF.fullmatch(value("ref").strip()) or _REF.search(value("ref"))
+            ref_match = _REF.search(value("ref"))
             ref = f"{int(ref_match.group(1))}.{int(ref_match.group(2))}" if ref_match else ""
             if ref not in self.statements:
                 reading.extra_rows.append(" | ".join(c.text for c in row.cells if c.text))
