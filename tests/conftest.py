@@ -123,6 +123,16 @@ def seed002() -> dict:
 
 
 @pytest.fixture(autouse=True)
+def queue_immediate():
+    """Tests about something else run each background task at once, in the test (Huey's
+    immediate mode); the queue's own tests (tests/background/) run the real consumer."""
+    from huey.contrib.djhuey import HUEY
+
+    HUEY.immediate = True
+    yield HUEY
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """Hashing strength is not what these tests are about; keep the suite quick."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -32,6 +32,9 @@ PUBLIC = {
 # A signed-in person's own account: no council in the address, only their own data
 # (tests/accounts/test_account.py checks what they hold).
 OWN_ACCOUNT = {"workspace:account", "sign_out_everywhere", "workspace:personal_data"}
+# The host's staff (Django's is_staff, with two-factor authentication): everyone else,
+# council admins included, is answered 404.
+STAFF = {"background:queue", "background:retry_task", "background:retry_email"}
 EXCLUDED_PREFIXES = ("admin:", "account_", "socialaccount_", "mfa_")
 
 # Every keyword a council URL can take, and where to find council B's value for it.
@@ -72,15 +75,11 @@ def url_patterns(excluded: tuple[str, ...] = EXCLUDED_PREFIXES) -> dict[str, str
             elif p.name:
                 yield (f"{namespace}:{p.name}" if namespace else p.name), prefix + str(p.pattern)
 
-    return {
-        name: route
-        for name, route in walk(get_resolver())
-        if not name.startswith(excluded)
-    }
+    return {name: route for name, route in walk(get_resolver()) if not name.startswith(excluded)}
 
 
 def council_url_names() -> list[str]:
-    return sorted(n for n in url_patterns() if n not in PUBLIC | OWN_ACCOUNT)
+    return sorted(n for n in url_patterns() if n not in PUBLIC | OWN_ACCOUNT | STAFF)
 
 
 def test_own_account_pages_need_a_sign_in(db, client):
@@ -92,9 +91,29 @@ def test_own_account_pages_need_a_sign_in(db, client):
                 assert resp["Location"].startswith("/accounts/login/")
 
 
+def test_staff_pages_are_found_by_staff_only(db, client, login, admin):
+    from selfassess.background.models import Email, TaskRun
+
+    email = Email.objects.create(
+        to="a@example.org", subject="s", body="b", purpose="p", status="failed"
+    )
+    run = TaskRun.objects.create(
+        task_id="t1", name="x", state="failed", started_at=datetime.datetime.now(datetime.UTC)
+    )
+    kwargs = {"background:retry_task": {"pk": run.pk}, "background:retry_email": {"pk": email.pk}}
+    for name in STAFF:
+        url = reverse(name, kwargs=kwargs.get(name, {}))
+        for method in ("get", "post"):
+            resp = getattr(client, method)(url)
+            assert resp.status_code == 302 and resp["Location"].startswith("/accounts/login/")
+            assert getattr(login(admin), method)(url).status_code in (404, 405), name
+    email.refresh_from_db()
+    assert email.status == "failed" and TaskRun.objects.filter(pk=run.pk).exists()
+
+
 def test_every_url_is_either_public_or_covered():
     for name, route in url_patterns().items():
-        if name in PUBLIC | OWN_ACCOUNT:
+        if name in PUBLIC | OWN_ACCOUNT | STAFF:
             continue
         assert "<slug:slug>" in route, f"{name} is neither public nor scoped to a council"
         unknown = [k for k in re.findall(r"<(?:\w+:)?(\w+)>", route) if k not in KWARGS]

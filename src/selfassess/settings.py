@@ -80,7 +80,9 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "huey.contrib.djhuey",
     "selfassess.core",
+    "selfassess.background",
     "selfassess.accounts",
     "selfassess.frameworks",
     "selfassess.councils",
@@ -258,6 +260,39 @@ CACHES = {
     },
 }
 
+# The background queue (Huey): email, PDF renders, sealing rounds, retention, reminders.
+# One machine: an SQLite file under VAR_DIR, no server. A bigger host: REDIS_URL, and as
+# many consumers (`manage.py run_huey`) on as many machines as it needs.
+REDIS_URL = env("REDIS_URL")
+QUEUE_NAME = env("QUEUE_NAME", "selfassess")
+HUEY = {
+    "name": QUEUE_NAME,
+    "huey_class": "huey.RedisHuey" if REDIS_URL else "huey.SqliteHuey",
+    # Run each task at once in the caller, with no consumer: only tests about something
+    # else use it (tests/conftest.py); the queue's own tests run the real consumer.
+    "immediate": _env_flag("QUEUE_IMMEDIATE"),
+    "results": False,
+    "utc": True,
+    **(
+        {"url": REDIS_URL}
+        if REDIS_URL
+        else {"filename": env("QUEUE_SQLITE_PATH", str(VAR_DIR / "queue.sqlite3"))}
+    ),
+    "consumer": {
+        "workers": int(env("QUEUE_WORKERS", "2")),
+        "worker_type": "thread",
+        "periodic": True,
+        "check_worker_health": True,
+        "health_check_interval": 10,
+    },
+}
+# Email goes through the outbox (background.mail): each message is tried again with
+# back-off until it is accepted or MAIL_ATTEMPTS tries fail; a message being sent is held
+# for MAIL_LEASE_SECONDS, after which a message whose consumer died is sent again.
+MAIL_ATTEMPTS = int(env("MAIL_ATTEMPTS", "6"))
+MAIL_RETRY_SECONDS = int(env("MAIL_RETRY_SECONDS", "60"))
+MAIL_LEASE_SECONDS = int(env("MAIL_LEASE_SECONDS", "120"))
+
 SESSION_COOKIE_HTTPONLY = True
 # Signed-in sessions end after this many idle minutes (each request restarts the clock).
 SESSION_COOKIE_AGE = 60 * int(env("SESSION_IDLE_MINUTES", "30"))
@@ -298,8 +333,14 @@ PRODUCT_NAME = "Self-Assess"
 INVITATION_DAYS = int(env("INVITATION_DAYS", "7"))
 # The address people reach the site at, for links in emails (survey invitations).
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
-# Survey results, and comments, are never shown for fewer responses than this.
+# Survey results are shown only once this many councillors invited personally have
+# answered (answers through the shared link are included then, but do not count).
 SURVEY_MIN_RESPONSES = int(env("SURVEY_MIN_RESPONSES", "5"))
+# Councillors' comments are shown word for word only once this many councillors invited
+# personally have answered.
+SURVEY_MIN_RESPONSES_FOR_COMMENTS = int(
+    env("SURVEY_MIN_RESPONSES_FOR_COMMENTS", str(2 * SURVEY_MIN_RESPONSES))
+)
 # The shared link: code entries allowed per address per hour, and tickets per round.
 # Councillors in one building share an address, so the limit is generous.
 SURVEY_TICKETS_PER_HOUR = int(env("SURVEY_TICKETS_PER_HOUR", "200"))

@@ -30,5 +30,6 @@ urlpatterns = [
     path("councils/<slug:slug>/assessments/<int:pk>/plan/", include("selfassess.plans.urls")),
     path("councils/<slug:slug>/assessments/<int:pk>/report/", include("selfassess.reports.urls")),
     path("", include("selfassess.feedback.urls")),
+    path("queue/", include("selfassess.background.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -56,6 +56,7 @@ def test_what_a_council_does_is_recorded_with_who_and_when(
         shared_link=False,
     )
     feedback.close_round(round_=round_, user=admin)
+    round_.refresh_from_db()  # sealed by the task it queued
 
     events = {e.action: e for e in AuditEvent.objects.filter(council=council)}
     assert events[Action.ROLE_CHANGED].summary == "Changed editor@example.org from editor to viewer"

@@ -31,6 +31,7 @@ def test_sealing_forgets_the_order_people_answered_in(open_round, admin):
         respond(open_round, f"answer {n}")
     before = set(SurveyResponse.objects.values_list("id", flat=True))
     services.close_round(round_=open_round, user=admin)
+    open_round.refresh_from_db()  # sealed by the task it queued
     after = list(SurveyResponse.objects.values_list("id", flat=True))
     assert len(after) == 6 and not before & set(after)  # every response rewritten, new ids
     comments = sorted(
@@ -45,6 +46,7 @@ def test_transaction_ids_do_not_pair_a_response_with_a_ballot(open_round, admin)
     for n in range(3):
         respond(open_round, f"answer {n}")
     services.close_round(round_=open_round, user=admin)
+    open_round.refresh_from_db()  # sealed by the task it queued
     assert len(xmins("feedback_surveyresponse")) == 1
     assert xmins("feedback_surveyresponse") == xmins("feedback_ballot")
 

@@ -16,9 +16,26 @@ from selfassess.reports.formats import FORMATS
 ALL_REFS = [f"{p}.{s}" for p in range(1, 6) for s in range(1, 6)]
 
 
-def respond(round_, statements: dict, comments=None, experience=None, default=1):
-    """One councillor's full answers through the shared link, as the survey stores them."""
-    token = services.shared_ticket(round_.public_id, round_.access_code)
+def invited_token(round_) -> str:
+    """A new councillor invited personally to the round: their link's token."""
+    from selfassess.feedback import tokens
+    from selfassess.feedback.models import Ballot
+
+    n = Ballot.objects.filter(round=round_).count() + 1
+    services.add_invitations(
+        round_=round_, people=[services.Invitee(f"Cllr {n}", f"cllr{n}@example.org")]
+    )
+    ballot = Ballot.objects.get(round=round_, email=f"cllr{n}@example.org")
+    return tokens.open_link(ballot.link)
+
+
+def respond(round_, statements: dict, comments=None, experience=None, default=1, shared=False):
+    """One councillor's full answers, as the survey stores them: invited personally, or
+    through the shared link."""
+    if shared:
+        token = services.shared_ticket(round_.public_id, round_.access_code)
+    else:
+        token = invited_token(round_)
     answers = {
         "statements": {ref: statements.get(ref, default) for ref in ALL_REFS},
         "comments": comments or {},
@@ -60,7 +77,10 @@ def test_withheld_while_open_and_below_the_threshold(open_round, admin):
     with pytest.raises(selectors.ResultsWithheld, match="once the round has closed"):
         selectors.results(open_round, view)
     services.close_round(round_=open_round, user=admin)
-    with pytest.raises(selectors.ResultsWithheld, match="fewer than 5 responses"):
+    open_round.refresh_from_db()  # sealed by the task it queued
+    with pytest.raises(
+        selectors.ResultsWithheld, match="at least 5 councillors invited personally"
+    ):
         selectors.results(open_round, view)
 
 
@@ -69,6 +89,7 @@ def test_threshold_is_a_setting(open_round, admin, settings, login, viewer):
     for _ in range(3):
         respond(open_round, {})
     services.close_round(round_=open_round, user=admin)
+    open_round.refresh_from_db()  # sealed by the task it queued
     page = login(viewer).get(
         f"/councils/example/assessments/{open_round.assessment_id}/feedback/{open_round.pk}/results/"
     )
@@ -79,6 +100,7 @@ def test_results_page_says_why_it_is_empty(open_round, admin, login, viewer):
     for _ in range(4):
         respond(open_round, {}, comments={"1": "A comment that must stay hidden"})
     services.close_round(round_=open_round, user=admin)
+    open_round.refresh_from_db()  # sealed by the task it queued
     page = (
         login(viewer)
         .get(
@@ -86,12 +108,14 @@ def test_results_page_says_why_it_is_empty(open_round, admin, login, viewer):
         )
         .content.decode()
     )
-    assert "never shown for fewer than 5 responses" in page
+    assert "only once at least 5 councillors invited personally have answered" in page
     assert "A comment that must stay hidden" not in page
 
 
-def test_gap_computation(five_answers, admin):
+def test_gap_computation(five_answers, admin, settings):
+    settings.SURVEY_MIN_RESPONSES_FOR_COMMENTS = 5  # comments are not what this is about
     services.close_round(round_=five_answers, user=admin)
+    five_answers.refresh_from_db()  # sealed by the task it queued
     r = selectors.results(five_answers, assessment_view(five_answers.assessment))
     s31 = r.statement("3.1")
     assert s31.counts == {0: 3, 1: 1, 2: 0, "dont_know": 1}
@@ -122,8 +146,12 @@ def test_gap_computation(five_answers, admin):
     ]
 
 
-def test_results_on_the_summary_and_in_the_reports(five_answers, admin, login, viewer):
+def test_results_on_the_summary_and_in_the_reports(
+    five_answers, admin, login, viewer, settings
+):
+    settings.SURVEY_MIN_RESPONSES_FOR_COMMENTS = 5  # comments are not what this is about
     services.close_round(round_=five_answers, user=admin)
+    five_answers.refresh_from_db()  # sealed by the task it queued
     a = five_answers.assessment
     summary = login(viewer).get(f"/councils/example/assessments/{a.pk}/summary/").content.decode()
     assert "What councillors said" in summary and "Nobody told me where to go" in summary
@@ -137,6 +165,7 @@ def test_results_on_the_summary_and_in_the_reports(five_answers, admin, login, v
 
 def test_an_editor_turns_a_gap_into_an_action(five_answers, admin, login, editor):
     services.close_round(round_=five_answers, user=admin)
+    five_answers.refresh_from_db()  # sealed by the task it queued
     a = five_answers.assessment
     client = login(editor)
     results_page = client.get(
@@ -150,3 +179,74 @@ def test_an_editor_turns_a_gap_into_an_action(five_answers, admin, login, editor
     assert 'value="Respond to councillors’ feedback on statement 3.1"' in form
     assert "their average was 0.3 against the council’s score of 2 (gap -1.8)" in form
     assert 'value="3.1" checked' in form
+
+
+def results_page(login, user, round_) -> str:
+    return (
+        login(user)
+        .get(f"/councils/example/assessments/{round_.assessment_id}/feedback/{round_.pk}/results/")
+        .content.decode()
+    )
+
+
+def test_shared_link_answers_do_not_count_towards_the_threshold(open_round, admin, login, viewer):
+    """Whoever holds the shared code (an admin sees it) cannot fill the threshold around one
+    real councillor: only answers from personal invitations count towards it."""
+    respond(open_round, {}, comments={"1": "The only real councillor"})
+    for _ in range(9):
+        respond(open_round, {}, shared=True)
+    services.close_round(round_=open_round, user=admin)
+    open_round.refresh_from_db()  # sealed by the task it queued
+    page = results_page(login, viewer, open_round)
+    assert "This round had 1 from personal invitations" in page
+    assert "The only real councillor" not in page and "Where views differ most" not in page
+
+
+def test_shared_answers_are_included_once_the_threshold_is_met(open_round, admin):
+    for _ in range(5):
+        respond(open_round, {"1.1": 2})
+    for _ in range(3):
+        respond(open_round, {"1.1": 0}, shared=True)
+    services.close_round(round_=open_round, user=admin)
+    open_round.refresh_from_db()  # sealed by the task it queued
+    r = selectors.results(open_round, assessment_view(open_round.assessment))
+    assert r.responses == 8 and r.state.answered_shared == 3
+    assert r.statement("1.1").counts == {0: 3, 1: 0, 2: 5, "dont_know": 0}
+
+
+def test_comments_need_twice_the_threshold_of_personal_answers(open_round, admin, login, viewer):
+    for n in range(9):
+        respond(open_round, {}, comments={"2": f"Comment number {n}"})
+    services.close_round(round_=open_round, user=admin)
+    open_round.refresh_from_db()  # sealed by the task it queued
+    page = results_page(login, viewer, open_round)
+    assert "Where views differ most" in page  # 9 personal answers: results, but
+    assert "Comment number" not in page  # no comments word for word below 10
+    assert "Comments are shown word for word only once 10 councillors" in page
+
+
+def test_comments_shown_at_twice_the_threshold(open_round, admin, login, viewer):
+    for n in range(10):
+        respond(open_round, {}, comments={"2": f"Comment number {n}"})
+    services.close_round(round_=open_round, user=admin)
+    open_round.refresh_from_db()  # sealed by the task it queued
+    page = results_page(login, viewer, open_round)
+    assert all(f"Comment number {n}" in page for n in range(10))
+
+
+def test_dont_know_is_counted_and_a_statement_everyone_did_not_know_is_a_finding(
+    open_round, admin, login, viewer
+):
+    for _ in range(5):
+        respond(open_round, {"5.3": None, "5.4": None, "1.1": 2})
+    respond(open_round, {"5.3": None, "5.4": 1})
+    services.close_round(round_=open_round, user=admin)
+    open_round.refresh_from_db()  # sealed by the task it queued
+    r = selectors.results(open_round, assessment_view(open_round.assessment))
+    assert r.statement("5.3").all_dont_know and r.statement("5.3").dont_know == 6
+    assert not r.statement("5.4").all_dont_know and r.statement("5.4").dont_know == 5
+    assert next(p for p in r.principles if p.number == 5).dont_know == 11
+    assert [s.ref for s in r.statements_without_gap] == ["5.3"]
+    page = results_page(login, viewer, open_round)
+    assert "every councillor who answered (6) said they don’t know" in page
+    assert "“Don’t know” answers" in page

@@ -33,6 +33,7 @@ def test_months_before_handles_short_months():
 
 def test_personal_answers_go_after_the_retention_period(five_answers, login, admin, settings):  # noqa: F811
     settings.SURVEY_RETENTION_MONTHS = 24
+    settings.SURVEY_MIN_RESPONSES_FOR_COMMENTS = 5  # retention, not the threshold, is tested
     today = datetime.date(2026, 11, 22)
     round_ = close(five_answers, datetime.date(2024, 11, 23))  # 24 months less a day ago
     before = selectors.results(round_, assessment_view(round_.assessment))
@@ -77,6 +78,7 @@ def test_stored_pdfs_go_when_comments_are_deleted(
         return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(body)).pages)
 
     settings.SURVEY_RETENTION_MONTHS = 24
+    settings.SURVEY_MIN_RESPONSES_FOR_COMMENTS = 5  # retention, not the threshold, is tested
     round_ = close(five_answers, datetime.date(2024, 11, 21))
     client = login(admin)
     url = f"/councils/example/assessments/{round_.assessment_id}/report/download/pdf/"
@@ -110,6 +112,7 @@ def test_closing_late_does_not_delay_deletion_and_unsealed_rounds_are_sealed(
     from django.utils import timezone
 
     settings.SURVEY_RETENTION_MONTHS = 24
+    settings.SURVEY_MIN_RESPONSES_FOR_COMMENTS = 5  # retention, not the threshold, is tested
     Round.objects.filter(pk=five_answers.pk).update(
         opens_on=datetime.date(2024, 10, 1),
         closes_on=datetime.date(2024, 10, 31),

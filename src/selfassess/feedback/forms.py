@@ -16,6 +16,16 @@ class RoundForm(DateInputMixin, forms.Form):
         error_messages={"max_length": "The introduction must be 3,000 characters or fewer"},
     )
     shared_link = forms.BooleanField(required=False)
+    reminder_days = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=30,
+        error_messages={
+            "invalid": "Enter the number of days before the round closes, like 3",
+            "min_value": "The reminder must go at least 1 day before the round closes",
+            "max_value": "The reminder must go at most 30 days before the round closes",
+        },
+    )
 
     def clean(self):
         cleaned = super().clean()

@@ -43,6 +43,15 @@ class Round(models.Model):
     access_code = models.CharField(
         max_length=20, blank=True, help_text="For the shared link; empty means no shared link"
     )
+    reminder_days = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        default=3,
+        help_text="Remind those who have not answered this many days before it closes",
+    )
+    auto_reminded_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the automatic reminder went"
+    )
     closed_at = models.DateTimeField(null=True, blank=True, help_text="Closed early by an admin")
     tally = models.JSONField(
         default=dict, blank=True, help_text="The answers counted when the round was sealed"
@@ -108,9 +117,20 @@ class Ballot(models.Model):
     name = models.CharField(max_length=200, blank=True)
     email = models.EmailField(blank=True)
     token_hash = models.CharField(max_length=64, unique=True)
+    link = models.BinaryField(
+        blank=True, default=b"", help_text="The token, sealed under the server's key"
+    )
     draft = models.BinaryField(blank=True, default=b"", help_text="Encrypted with the token")
     answered = models.BooleanField(default=False)
-    sent_at = models.DateTimeField(null=True, blank=True)
+    invitation = models.ForeignKey(
+        "background.Email",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The invitation email, in the outbox",
+    )
+    sent_at = models.DateTimeField(null=True, blank=True, help_text="When it was queued")
     reminded_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

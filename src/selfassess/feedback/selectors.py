@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from selfassess.assessments.models import Assessment
 from selfassess.assessments.selectors import AssessmentView
+from selfassess.background.models import Email
 
 from .models import Ballot, Round
 from .tally import tally
@@ -30,12 +31,41 @@ class RoundState:
     is_open: bool
     is_closed: bool
     not_yet_open: bool
+    # The invitation emails by outbox status, and reminders (counted, never listed: who
+    # was reminded is who had not answered).
+    invitations: dict[str, int] = field(default_factory=dict)
+    reminders: dict[str, int] = field(default_factory=dict)
 
     @property
     def response_rate(self) -> int | None:
         if not self.invited:
             return None
         return round(100 * self.answered_invited / self.invited)
+
+    @property
+    def sending(self) -> bool:
+        """Emails of the round still on their way (the page refreshes itself)."""
+        return any(
+            counts.get(s, 0) for counts in (self.invitations, self.reminders)
+            for s in (Email.Status.QUEUED, Email.Status.SENDING)
+        )
+
+    @property
+    def threshold_met(self) -> bool:
+        """Enough councillors invited personally have answered for results to be shown:
+        answers through the shared link do not count towards it (anyone with the code
+        could send several)."""
+        return self.answered_invited >= settings.SURVEY_MIN_RESPONSES
+
+    @property
+    def comments_shown(self) -> bool:
+        """Comments word for word, which can identify their writer, need a larger round:
+        SURVEY_MIN_RESPONSES_FOR_COMMENTS councillors invited personally."""
+        return self.answered_invited >= settings.SURVEY_MIN_RESPONSES_FOR_COMMENTS
+
+
+def _by_status(emails) -> dict[str, int]:
+    return dict(emails.values_list("status").annotate(n=Count("pk")).order_by())
 
 
 def round_state(round_: Round, today=None) -> RoundState:
@@ -56,6 +86,18 @@ def round_state(round_: Round, today=None) -> RoundState:
         is_open=round_.is_open(today),
         is_closed=round_.is_closed(today),
         not_yet_open=today < round_.opens_on,
+        invitations=_by_status(Email.objects.filter(pk__in=round_.ballots.values("invitation"))),
+        reminders=_by_status(Email.objects.filter(topic=f"round:{round_.pk}:reminder")),
+    )
+
+
+def invitation_list(round_: Round) -> list[Ballot]:
+    """Who was invited and how each invitation email is doing; never whether they have
+    answered."""
+    return list(
+        round_.ballots.filter(kind=Ballot.Kind.INVITED)
+        .select_related("invitation")
+        .defer("draft", "link", "answered")
     )
 
 
@@ -84,6 +126,16 @@ class StatementResult:
         """The counts in the order of the survey's answers, "don't know" left out."""
         return [n for v, n in self.counts.items() if v != "dont_know"]
 
+    @property
+    def dont_know(self) -> int:
+        return self.counts.get("dont_know", 0)
+
+    @property
+    def all_dont_know(self) -> bool:
+        """Everyone who answered this statement said they do not know: a finding in
+        itself (councillors have not heard of what the council says it does)."""
+        return not self.answered and self.dont_know > 0
+
     @cached_property
     def gap(self) -> float | None:
         """Councillors' mean minus the officers' score: negative means councillors see
@@ -99,6 +151,10 @@ class PrincipleResult:
     title: str
     statements: list[StatementResult]
     comments: list[str] = field(default_factory=list)
+
+    @property
+    def dont_know(self) -> int:
+        return sum(s.dont_know for s in self.statements)
 
     @cached_property
     def officer_total(self) -> int | None:
@@ -134,12 +190,23 @@ class Results:
     principles: list[PrincipleResult]
     experience: list[ExperienceResult]
     answer_labels: dict
+    comments_withheld: bool = False
+
+    @property
+    def comments_minimum(self) -> int:
+        return settings.SURVEY_MIN_RESPONSES_FOR_COMMENTS
 
     @cached_property
     def statements_by_gap(self) -> list[StatementResult]:
         """Largest gaps first, whichever direction."""
         rows = [s for p in self.principles for s in p.statements if s.gap is not None]
         return sorted(rows, key=lambda s: (-abs(s.gap), s.ref))
+
+    @cached_property
+    def statements_without_gap(self) -> list[StatementResult]:
+        """Statements with no average to compare: everyone said they do not know, or the
+        council has not scored it. Never left out of the results."""
+        return [s for p in self.principles for s in p.statements if s.gap is None]
 
     @cached_property
     def principles_by_gap(self) -> list[PrincipleResult]:
@@ -165,10 +232,12 @@ def results(round_: Round, view: AssessmentView, today=None) -> Results:
             "Results are shown once the round has closed, so that nobody can work out "
             "an answer by watching the numbers change."
         )
-    if state.responses < minimum:
+    if not state.threshold_met:
         raise ResultsWithheld(
-            f"Results are never shown for fewer than {minimum} responses, to keep "
-            f"councillors anonymous. This round had {state.responses}."
+            f"Results are shown only once at least {minimum} councillors invited "
+            f"personally have answered, to keep councillors anonymous; answers through the "
+            f"shared link are included then, but do not count towards the {minimum}. This "
+            f"round had {state.answered_invited} from personal invitations."
         )
     if round_.sealed_at is None:
         # Sealing is a write, so it never happens here: closing a round seals it, and a
@@ -201,7 +270,11 @@ def results(round_: Round, view: AssessmentView, today=None) -> Results:
                 number=pv.principle.number,
                 title=pv.principle.title,
                 statements=statement_results,
-                comments=counted["comments"].get(str(pv.principle.number), []),
+                comments=(
+                    counted["comments"].get(str(pv.principle.number), [])
+                    if state.comments_shown
+                    else []
+                ),
             )
         )
     experience = []
@@ -231,6 +304,7 @@ def results(round_: Round, view: AssessmentView, today=None) -> Results:
         principles=principles,
         experience=experience,
         answer_labels={a["value"]: a["label"] for a in survey["answers"]},
+        comments_withheld=not state.comments_shown,
     )
 
 

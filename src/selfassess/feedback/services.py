@@ -14,7 +14,6 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage, get_connection
 from django.core.validators import validate_email
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
@@ -27,6 +26,14 @@ from selfassess.assessments import services as assessment_services
 from selfassess.assessments.models import Assessment
 from selfassess.audit import services as audit
 from selfassess.audit.models import Action as AuditAction
+from selfassess.background.models import Email
+from selfassess.background.services import (
+    Message,
+    NotRetryable,
+    after_commit,
+    queue_emails,
+    retry_email,
+)
 from selfassess.core.dates import day_month, short_date
 from selfassess.councils.models import Council
 
@@ -122,6 +129,7 @@ def open_round(
     closes_on: datetime.date,
     introduction: str,
     shared_link: bool,
+    reminder_days: int | None = 3,
 ) -> Round:
     if closes_on < opens_on:
         raise SurveyError("The closing date must be on or after the opening date")
@@ -133,6 +141,7 @@ def open_round(
         closes_on=closes_on,
         introduction=introduction.strip(),
         access_code=_access_code() if shared_link else "",
+        reminder_days=reminder_days,
         created_by=user,
     )
     when = f"{day_month(opens_on)} to {short_date(closes_on)}"
@@ -164,9 +173,16 @@ def close_round(*, round_: Round, user: User | None) -> Round:
             actor=user,
             council=locked.assessment.council,
         )
-    seal_round(round_=locked)
-    round_.closed_at, round_.sealed_at = locked.closed_at, locked.sealed_at
+    round_.closed_at = locked.closed_at
+    if locked.sealed_at is None:
+        after_commit(lambda: _seal_later(locked.pk))
     return locked
+
+
+def _seal_later(round_id: int) -> None:
+    from .tasks import seal
+
+    seal(round_id)
 
 
 @transaction.atomic
@@ -205,20 +221,23 @@ def seal_closed_rounds(today: datetime.date | None = None) -> int:
 
 @transaction.atomic
 def add_invitations(*, round_: Round, people: list[Invitee]) -> tuple[int, int]:
-    """Add invitations; return (added, already invited)."""
+    """Add invitations, each with its own link; return (added, already invited)."""
     existing = set(round_.ballots.filter(kind=Ballot.Kind.INVITED).values_list("email", flat=True))
     new = [p for p in people if p.email not in existing]
-    Ballot.objects.bulk_create(
-        Ballot(
-            round=round_,
-            kind=Ballot.Kind.INVITED,
-            name=p.name,
-            email=p.email,
-            # A placeholder: the real token is made when the email is sent.
-            token_hash=tokens.token_hash(tokens.new_token()),
+    ballots = []
+    for person in new:
+        token = tokens.new_token()
+        ballots.append(
+            Ballot(
+                round=round_,
+                kind=Ballot.Kind.INVITED,
+                name=person.name,
+                email=person.email,
+                token_hash=tokens.token_hash(token),
+                link=tokens.seal_link(token),
+            )
         )
-        for p in new
-    )
+    Ballot.objects.bulk_create(ballots)
     return len(new), len(people) - len(new)
 
 
@@ -226,63 +245,141 @@ def survey_url(token: str) -> str:
     return settings.SITE_URL + reverse("feedback:start", args=[token])
 
 
-def _send(round_: Round, ballots: list[Ballot], *, reminder: bool) -> int:
-    """Email each ballot a fresh personal link. A new token replaces the old one, so
-    only the newest email's link works; a draft saved under the old link is lost."""
-    today = timezone.localdate()
-    if round_.is_closed(today):
-        raise RoundNotOpen("This feedback round has closed")
-    council = round_.assessment.council
-    messages = []
-    for ballot in ballots:
+def _link(ballot: Ballot) -> str:
+    """The ballot's link. A ballot made before links were kept (or after the server's
+    key changed) gets a new one: the old link stops working and a draft saved under it
+    cannot be opened any more, which the email then says."""
+    token = tokens.open_link(ballot.link)
+    if token is None:
         token = tokens.new_token()
         ballot.token_hash = tokens.token_hash(token)
+        ballot.link = tokens.seal_link(token)
         ballot.draft = b""
-        context = {
-            "ballot": ballot,
-            "round": round_,
-            "council": council,
-            "url": survey_url(token),
-            "reminder": reminder,
-        }
-        subject = (
+        ballot.link_replaced = True
+    return token
+
+
+def _message(round_: Round, ballot: Ballot, *, reminder: bool, automatic: bool = False):
+    council = round_.assessment.council
+    token = _link(ballot)
+    context = {
+        "ballot": ballot,
+        "round": round_,
+        "council": council,
+        "url": survey_url(token),
+        "reminder": reminder,
+        "automatic": automatic,
+        "replaced": getattr(ballot, "link_replaced", False),
+        "minimum": settings.SURVEY_MIN_RESPONSES,
+    }
+    kind = "reminder" if reminder else "invitation"
+    return Message(
+        to=ballot.email,
+        subject=(
             f"{'Reminder: ' if reminder else ''}{council.name}: your anonymous feedback on "
             "support for councillors facing abuse"
-        )
-        messages.append(
-            EmailMessage(
-                subject=subject,
-                body=render_to_string("feedback/email_invitation.txt", context),
-                to=[ballot.email],
-            )
-        )
-    now = timezone.now()
-    with get_connection() as connection:
-        for ballot, message in zip(ballots, messages, strict=True):
-            message.connection = connection
-            message.send()
-            if reminder:
-                ballot.reminded_at = now
-            else:
-                ballot.sent_at = now
-            ballot.save(update_fields=["token_hash", "draft", "sent_at", "reminded_at"])
-    return len(ballots)
+        ),
+        body=render_to_string("feedback/email_invitation.txt", context),
+        purpose=f"Survey {kind}",
+        topic=f"round:{round_.pk}:{kind}",
+        dedupe_key=f"round:{round_.pk}:auto-reminder:{ballot.pk}" if automatic else None,
+    )
 
 
+def _check_not_closed(round_: Round) -> None:
+    if round_.is_closed(timezone.localdate()):
+        raise RoundNotOpen("This feedback round has closed")
+
+
+@transaction.atomic
 def send_invitations(*, round_: Round) -> int:
-    """Email everyone not yet emailed."""
+    """Queue an invitation to everyone invited and not yet emailed; how many. The emails
+    go from the queue (background.Email); the round's page shows each one's progress."""
+    _check_not_closed(round_)
     pending = list(
-        round_.ballots.filter(kind=Ballot.Kind.INVITED, sent_at__isnull=True, answered=False)
+        Ballot.objects.select_for_update().filter(
+            round=round_, kind=Ballot.Kind.INVITED, sent_at__isnull=True, answered=False
+        )
     )
-    return _send(round_, pending, reminder=False)
+    messages = [_message(round_, b, reminder=False) for b in pending]
+    emails = queue_emails(messages)
+    now = timezone.now()
+    for ballot, email in zip(pending, emails, strict=True):
+        ballot.invitation, ballot.sent_at = email, now
+    Ballot.objects.bulk_update(
+        pending, ["invitation", "sent_at", "token_hash", "link", "draft"], batch_size=500
+    )
+    return len(pending)
 
 
-def send_reminders(*, round_: Round) -> int:
-    """Email a new link to everyone invited who has not answered; nobody else."""
-    pending = list(
-        round_.ballots.filter(kind=Ballot.Kind.INVITED, sent_at__isnull=False, answered=False)
+@transaction.atomic
+def send_reminders(*, round_: Round, automatic: bool = False) -> int:
+    """Queue a reminder, with the same link as the invitation (so part-way answers are
+    kept), to everyone invited who has not answered; nobody else. How many."""
+    _check_not_closed(round_)
+    pending = Ballot.objects.select_for_update().filter(
+        round=round_, kind=Ballot.Kind.INVITED, sent_at__isnull=False, answered=False
     )
-    return _send(round_, pending, reminder=True)
+    if automatic:  # nobody is reminded on the day they were invited
+        pending = pending.filter(sent_at__date__lt=timezone.localdate())
+    pending = list(pending)
+    emails = queue_emails(
+        [_message(round_, b, reminder=True, automatic=automatic) for b in pending]
+    )
+    now = timezone.now()
+    for ballot in pending:
+        ballot.reminded_at = now
+    Ballot.objects.bulk_update(
+        pending, ["reminded_at", "token_hash", "link", "draft"], batch_size=500
+    )
+    return len(emails)
+
+
+def send_automatic_reminders(today: datetime.date | None = None) -> int:
+    """Rounds whose automatic reminder is due today (their `reminder_days` before they
+    close) and has not gone: remind those who have not answered. Run daily."""
+    today = today or timezone.localdate()
+    sent = 0
+    for round_ in Round.objects.select_related("assessment__council").filter(
+        auto_reminded_at__isnull=True,
+        closed_at__isnull=True,
+        reminder_days__isnull=False,
+        opens_on__lte=today,
+        closes_on__gte=today,
+    ):
+        if round_.closes_on - datetime.timedelta(days=round_.reminder_days) > today:
+            continue
+        with transaction.atomic():
+            locked = Round.objects.select_for_update().get(pk=round_.pk)
+            if locked.auto_reminded_at is not None:
+                continue
+            sent += send_reminders(round_=round_, automatic=True)
+            locked.auto_reminded_at = timezone.now()
+            locked.save(update_fields=["auto_reminded_at"])
+    return sent
+
+
+@transaction.atomic
+def retry_failed_reminders(*, round_: Round) -> int:
+    """Send again every reminder of the round that failed; how many. (Counted, never
+    listed: who was reminded is who had not answered.)"""
+    failed = list(
+        Email.objects.filter(topic=f"round:{round_.pk}:reminder", status=Email.Status.FAILED)
+    )
+    for email in failed:
+        retry_email(email=email)
+    return len(failed)
+
+
+@transaction.atomic
+def retry_invitation(*, ballot: Ballot) -> None:
+    """Send a failed invitation again (the same link)."""
+    if ballot.invitation is None:
+        raise SurveyError("This invitation has not been sent yet")
+    try:
+        retry_email(email=ballot.invitation)
+    except NotRetryable as exc:
+        raise SurveyError(str(exc)) from exc
 
 
 @dataclass

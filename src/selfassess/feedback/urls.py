@@ -18,6 +18,11 @@ urlpatterns = [
         name="send",
     ),
     path(
+        "councils/<slug:slug>/assessments/<int:pk>/feedback/<int:round_id>/close/",
+        views.round_close,
+        name="close",
+    ),
+    path(
         "councils/<slug:slug>/assessments/<int:pk>/feedback/<int:round_id>/results/",
         views.round_results,
         name="results",

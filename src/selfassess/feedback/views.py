@@ -21,7 +21,7 @@ from selfassess.councils.models import Role
 
 from . import selectors, services
 from .forms import AccessCodeForm, ExperienceForm, InvitationsForm, PrincipleAnswersForm, RoundForm
-from .models import Round
+from .models import Ballot, Round
 
 
 def _round(request, slug, pk, round_id, minimum=Role.VIEWER):
@@ -44,10 +44,12 @@ def rounds(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def round_new(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    membership = membership_for(request, slug, Role.ADMIN)
+    # Editors run rounds as well as admins: democratic services usually do.
+    membership = membership_for(request, slug, Role.EDITOR)
     assessment = get_assessment(membership.council, pk)
     form = RoundForm(
-        request.POST if request.method == "POST" else None, initial={"shared_link": False}
+        request.POST if request.method == "POST" else None,
+        initial={"shared_link": False, "reminder_days": 3},
     )
     if not form.is_bound:
         today = timezone.localdate()
@@ -62,6 +64,7 @@ def round_new(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 closes_on=form.cleaned_data["closes_on"],
                 introduction=form.cleaned_data["introduction"],
                 shared_link=form.cleaned_data["shared_link"],
+                reminder_days=form.cleaned_data["reminder_days"],
             )
         except services.SurveyError as exc:
             form.add_error(None, str(exc))
@@ -71,7 +74,7 @@ def round_new(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return render(
         request,
         "feedback/round_new.html",
-        page_context(membership, assessment, form=form),
+        page_context(membership, assessment, form=form, minimum=settings.SURVEY_MIN_RESPONSES),
         status=400 if form.errors else 200,
     )
 
@@ -83,8 +86,8 @@ def round_detail(request: HttpRequest, slug: str, pk: int, round_id: int) -> Htt
     form = InvitationsForm()
     problems: list[str] = []
     if request.method == "POST":
-        if not membership.is_admin:
-            raise PermissionDenied("Only the council's admins manage invitations.")
+        if not membership.can_edit:
+            raise PermissionDenied("Your role on this council is read-only.")
         form = InvitationsForm(request.POST, request.FILES)
         if form.is_valid():
             people, problems = services.parse_invitees(form.cleaned_data["text"])
@@ -98,9 +101,10 @@ def round_detail(request: HttpRequest, slug: str, pk: int, round_id: int) -> Htt
                 )
                 return redirect("feedback:round", slug=slug, pk=pk, round_id=round_.pk)
     state = selectors.round_state(round_)
+    runs_it = membership.can_edit
     shared_url = (
         request.build_absolute_uri(reverse("feedback:shared", args=[round_.public_id]))
-        if round_.access_code and membership.is_admin
+        if round_.access_code and runs_it
         else ""
     )
     return render(
@@ -111,10 +115,14 @@ def round_detail(request: HttpRequest, slug: str, pk: int, round_id: int) -> Htt
             assessment,
             state=state,
             round=round_,
-            ballots=round_.ballots.filter(kind="invited") if membership.is_admin else [],
+            ballots=selectors.invitation_list(round_) if runs_it else [],
             form=form,
             problems=problems,
             shared_url=shared_url,
+            minimum=settings.SURVEY_MIN_RESPONSES,
+            comments_minimum=settings.SURVEY_MIN_RESPONSES_FOR_COMMENTS,
+            # Refresh while its emails are on their way, unless asked not to.
+            refresh=state.sending and request.GET.get("refresh") != "off",
         ),
         status=400 if problems or form.errors else 200,
     )
@@ -123,35 +131,57 @@ def round_detail(request: HttpRequest, slug: str, pk: int, round_id: int) -> Htt
 @login_required
 @require_POST
 def round_send(request: HttpRequest, slug: str, pk: int, round_id: int) -> HttpResponse:
-    membership, assessment, round_ = _round(request, slug, pk, round_id, Role.ADMIN)
+    membership, assessment, round_ = _round(request, slug, pk, round_id, Role.EDITOR)
     what = request.POST.get("what")
     try:
         if what == "reminders":
             sent = services.send_reminders(round_=round_)
             messages.success(
                 request,
-                f"Sent {sent} reminder{'s' if sent != 1 else ''} to councillors "
-                "who have not answered.",
+                f"Queued {sent} reminder{'s' if sent != 1 else ''} to councillors who have not "
+                "answered. Each keeps the link they were sent, with any answers they saved.",
             )
         elif what == "invitations":
             sent = services.send_invitations(round_=round_)
-            messages.success(request, f"Sent {sent} invitation{'s' if sent != 1 else ''}.")
-        elif what == "close":
-            services.close_round(round_=round_, user=request.user)
-            messages.success(request, "The round is closed. No more answers can be sent.")
+            messages.success(
+                request,
+                f"Queued {sent} invitation{'s' if sent != 1 else ''}. This page shows each one "
+                "as it is sent.",
+            )
+        elif what == "retry" and request.POST.get("ballot", "").isdigit():
+            ballot = get_object_or_404(
+                Ballot, round=round_, kind=Ballot.Kind.INVITED, pk=int(request.POST["ballot"])
+            )
+            services.retry_invitation(ballot=ballot)
+            messages.success(request, f"Queued the invitation to {ballot.email} again.")
+        elif what == "retry-reminders":
+            n = services.retry_failed_reminders(round_=round_)
+            messages.success(request, f"Queued {n} reminder{'s' if n != 1 else ''} again.")
         else:
             messages.error(request, "Choose what to send.")
     except services.SurveyError as exc:
         messages.error(request, str(exc))
-    except OSError:
-        # Each email is recorded as sent only once the mail server took it, so sending
-        # again reaches exactly those it did not.
-        messages.error(
-            request,
-            "The email server did not answer, so some or all emails were not sent. "
-            "Those that went are recorded; try again later to send the rest.",
-        )
     return redirect("feedback:round", slug=slug, pk=pk, round_id=round_.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def round_close(request: HttpRequest, slug: str, pk: int, round_id: int) -> HttpResponse:
+    """Closing a round early asks first: it cannot be opened again."""
+    membership, assessment, round_ = _round(request, slug, pk, round_id, Role.EDITOR)
+    if request.method == "POST":
+        services.close_round(round_=round_, user=request.user)
+        messages.success(
+            request,
+            "The round is closed. No more answers can be sent; the results appear once the "
+            "answers are counted.",
+        )
+        return redirect("feedback:round", slug=slug, pk=pk, round_id=round_.pk)
+    return render(
+        request,
+        "feedback/round_close.html",
+        page_context(membership, assessment, round=round_, state=selectors.round_state(round_)),
+    )
 
 
 @login_required
@@ -173,7 +203,12 @@ def round_results(request: HttpRequest, slug: str, pk: int, round_id: int) -> Ht
 
 
 def _refuse(request, exc: services.SurveyError, status: int) -> HttpResponse:
-    return render(request, "feedback/survey_refused.html", {"reason": str(exc)}, status=status)
+    return render(
+        request,
+        "feedback/survey_refused.html",
+        {"reason": str(exc), "kind": type(exc).__name__},
+        status=status,
+    )
 
 
 def _guard(view):
