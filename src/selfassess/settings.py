@@ -9,6 +9,13 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+# Everything this process creates (the SQLite database and its -wal and -shm files, the
+# secret key, stored PDFs, backups, collected static files, nginx's and gunicorn's run
+# directory) is readable and writable by its owner only. Set here because every entry
+# point (manage.py, gunicorn's workers, the tests) reads these settings before it writes.
+os.umask(0o077)
 
 BASE_DIR = Path(__file__).resolve().parent
 REPO_DIR = BASE_DIR.parent.parent
@@ -19,11 +26,21 @@ def _env_flag(name: str, default: bool = False) -> bool:
     return os.environ.get(name, "1" if default else "0").lower() in {"1", "true", "yes", "on"}
 
 
+def _private_var_dir() -> None:
+    """var/ holds the database, the key and stored reports: its owner's alone, including
+    a var/ made before this rule (other users then cannot open anything inside it)."""
+    VAR_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if VAR_DIR.stat().st_uid == os.geteuid() and VAR_DIR.stat().st_mode & 0o077:
+        VAR_DIR.chmod(0o700)
+
+
+_private_var_dir()
+
+
 def _secret_key() -> str:
     """The key from the environment, or one generated once and kept under var/."""
     if key := os.environ.get("DJANGO_SECRET_KEY"):
         return key
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
     key_file = VAR_DIR / "secret_key"
     if not key_file.exists():
         key_file.write_text(secrets.token_urlsafe(50))
@@ -68,6 +85,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "selfassess.core.middleware.NoStoreWhenSignedIn",
     "selfassess.core.middleware.IdleTimeoutMiddleware",
     "selfassess.councils.middleware.RequireTwoFactorForAdmins",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -99,7 +117,6 @@ TEMPLATES = [
 if database_url := os.environ.get("DATABASE_URL"):
     DATABASES = {"default": dj_database_url.parse(database_url, conn_max_age=60)}
 else:
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
@@ -149,11 +166,20 @@ ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_ADAPTER = "selfassess.accounts.adapter.AccountAdapter"
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
-# Sign-in attempts are limited (allauth counts them in the shared cache): per address
-# tried, and per client address, failed attempts; reset-password emails per address.
+# A password reset for an address without an account sends nothing (allauth would invite
+# the reader to sign up, and sign-up is closed); the page says the same either way.
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
+# Sign-in attempts are limited in the shared cache, so that failures for made-up
+# addresses can never lock a real person out (the design: accounts.adapter.AccountAdapter):
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": os.environ.get("LOGIN_FAILED_LIMIT", "10/m/ip,5/5m/key"),
-    "login": "30/m/ip",
+    # failed sign-ins per address tried, whether or not it has an account (brute force);
+    "login_failed": "5/5m/key",
+    # failed sign-ins per client address, counting only addresses that have an account
+    # (password spraying); our own key, read by the adapter;
+    "login_failed_account": "10/m/ip",
+    # every sign-in attempt per client address, right or wrong: a flood guard far above
+    # what the people of one office do, bounding the password hashing one address causes.
+    "login": "120/m/ip",
     "reset_password": "20/m/ip,5/5m/key",
     "reset_password_from_key": "20/m/ip",
     "change_password": "5/m/user",
@@ -219,6 +245,21 @@ CACHES = {
         "LOCATION": "selfassess_cache",
     }
 }
+
+
+def _trusted_proxies() -> int:
+    value = os.environ.get("TRUSTED_PROXIES", "0").strip()
+    if not value.isdigit():
+        raise ImproperlyConfigured("TRUSTED_PROXIES must be a whole number: 0, 1, 2 ...")
+    return int(value)
+
+
+# How many proxies stand between the internet and the application server, each adding
+# the address it was reached from to X-Forwarded-For: 0 (nothing in front; the header is
+# ignored), 1 (`make serve`'s own nginx), 2 (a load balancer in front of that nginx).
+# Sign-in limits, the survey code's limit and the audit log read the client's address
+# through core.client.client_ip.
+TRUSTED_PROXIES = _trusted_proxies()
 
 SESSION_COOKIE_HTTPONLY = True
 # Signed-in sessions end after this many idle minutes (each request restarts the clock).
