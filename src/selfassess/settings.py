@@ -221,14 +221,14 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", REPO_DIR / "staticfiles"))
 # `make serve` collects static files with hashed names (DJANGO_STATIC_MANIFEST=1), each
-# also gzipped, and its nginx serves them from STATIC_ROOT with far-future caching
-# (deploy/nginx/). WhiteNoise serves them the same way to a server run without that nginx;
-# elsewhere files are served as they are.
+# also gzipped (core/storage.py), and its nginx serves them from STATIC_ROOT with
+# far-future caching (deploy/nginx/). WhiteNoise serves them the same way to a server run
+# without that nginx; elsewhere files are served as they are.
 if _env_flag("DJANGO_STATIC_MANIFEST"):
     MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
     STORAGES = {
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+        "staticfiles": {"BACKEND": "selfassess.core.storage.GzipManifestStaticFilesStorage"},
     }
 STATICFILES_DIRS = [
     BASE_DIR / "static",

@@ -87,10 +87,11 @@ class Front:
         return log.read_text() if log.exists() else ""
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def front(nginx_installed, static_root, django_db_setup, tmp_path_factory):
     """nginx (the project's configuration) on a free loopback port in front of gunicorn
-    (two sync workers, on a unix socket, over the test database)."""
+    (two sync workers, on a unix socket, over the test database); once per session, as
+    pytest-django may run this module's database tests apart from the others."""
     run_dir = tmp_path_factory.mktemp("run")
     socket = run_dir / "gunicorn.sock"
     port = free_port()
