@@ -3,6 +3,9 @@ pre_authenticate): failures for made-up addresses never stop the right password 
 person behind the same address, while brute force on one account and password spraying
 from one place are still stopped, and a refusal never tells which addresses have accounts."""
 
+import re
+from urllib.parse import urlparse
+
 import pytest
 from django.test import Client
 
@@ -67,3 +70,20 @@ def test_a_limit_reads_the_same_for_made_up_and_real_addresses(council, editor):
     made_up = attempt("made-up@example.org", "guess", client_address="192.0.2.1")
     for page in (real, made_up):
         assert TOO_MANY in page and WRONG not in page
+
+
+def test_a_person_kept_out_gets_back_in_by_resetting_their_password(council, editor, mailoutbox):
+    """Someone who knows the address keeps failing: its owner resets the password and
+    signs in at once with the new one (the reset clears the address's count, through the
+    same key the count is kept under)."""
+    for n in range(5):
+        attempt(editor.email, f"guess {n}", client_address="203.0.113.66")
+    assert TOO_MANY in attempt(editor.email, PASSWORD, client_address="198.51.100.7")
+
+    client = Client(REMOTE_ADDR="198.51.100.7")
+    client.post("/accounts/password/reset/", {"email": editor.email})
+    [link] = re.findall(r"^https?://\S+$", mailoutbox[0].body, re.MULTILINE)
+    form_url = client.get(urlparse(link).path)["Location"]
+    new = "a brand new long password"
+    assert client.post(form_url, {"password1": new, "password2": new}).status_code == 302
+    assert attempt(editor.email, new, client_address="198.51.100.7") == "signed in"
