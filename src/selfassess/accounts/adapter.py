@@ -69,17 +69,21 @@ class AccountAdapter(DefaultAccountAdapter):
         What remains: a full per-client count can only be reached by failures against
         real accounts, and whoever can do that from a shared address does hold up the
         others behind it for the minute; someone who knows a person's address can keep
-        that one person out for 5 minutes at a time (a password reset lets them in).
-        The `login` limit (any attempt, 120 a minute per client address) is a flood
-        guard, far above what one office's people do, that bounds the password hashing
-        one address can make the server do."""
-        address = _address_tried(credentials)
+        that one person out for 5 minutes at a time (a password reset lets them in);
+        someone who keeps a client address's count one short of full can tell, about
+        one address a minute, whether an address has an account. The `login` limit
+        (any attempt, 120 a minute per client address) is a flood guard, far above what
+        one office's people do, that bounds the password hashing one address can make
+        the server do."""
         usage = ratelimit.consume(
-            request, app="allauth.account", action="login_failed", key=address.lower()
+            request,
+            app="allauth.account",
+            action="login_failed",
+            key=self._get_login_attempts_cache_key(request, **credentials),
         )
         if usage is None:
             raise self.validation_error("too_many_login_attempts")
-        has_account = _names_an_account(address)
+        has_account = _names_an_account(_address_tried(credentials))
         per_client = ratelimit.consume(
             request,
             app="allauth.account",
