@@ -153,8 +153,11 @@ class SlowClients:
         if kind == "header":
             start = b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: "
         else:
+            # A CSRF cookie, so that Django reads the form (for the token it must match)
+            # instead of refusing before it reads the body.
             start = (
                 b"POST /accounts/login/ HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                b"Cookie: csrftoken=" + b"a" * 32 + b"\r\n"
                 b"Content-Type: application/x-www-form-urlencoded\r\n"
                 b"Content-Length: 100000\r\n\r\n"
             )
