@@ -31,12 +31,12 @@ run: deps
 	$(PY) manage.py createcachetable
 	$(PY) manage.py load_framework
 	$(PY) manage.py setup_demo
-	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
 
 # Production serving (scripts/serve): nginx on PORT (8000) in front of gunicorn workers
 # (WORKERS, 4) on a unix socket, and the queue consumer SERVE_CONSUMER if given; DEBUG off,
-# hashed static files served by nginx. Set DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS, SITE_URL
-# and DATABASE_URL (or SQLITE_PATH) first. No access log: survey links carry a token.
+# hashed static files served by nginx. Set SECRET_KEY, ALLOWED_HOSTS, SITE_URL and
+# DATABASE_URL (or SQLITE_PATH) first. No access log: survey links carry a token.
 serve: deps
 	PY=$(PY) scripts/serve
 

@@ -1,6 +1,6 @@
 """Django set-up for a benchmark process. The database comes from the environment the
 orchestrator (bench/run.py) prepared: SQLITE_PATH for a fresh SQLite file, or
-DATABASE_URL for PostgreSQL; SELFASSESS_VAR_DIR keeps the repository's var/ untouched."""
+DATABASE_URL for PostgreSQL; VAR_DIR keeps the repository's var/ untouched."""
 
 import os
 import sys
@@ -22,12 +22,12 @@ def setup_in_process(db_dir: Path, name: str, env: dict | None = None) -> None:
     """For a tool that measures in its own process (pagecost, surveycost): a kept SQLite
     file `name`.sqlite3 in `db_dir`, DEBUG off, then setup()."""
     db_dir.mkdir(parents=True, exist_ok=True)
-    os.environ.setdefault("SELFASSESS_VAR_DIR", str(db_dir))
+    os.environ.setdefault("VAR_DIR", str(db_dir))
     os.environ.setdefault("SQLITE_PATH", str(db_dir / f"{name}.sqlite3"))
-    os.environ.setdefault("DJANGO_SECRET_KEY", f"{name}-not-secret")
+    os.environ.setdefault("SECRET_KEY", f"{name}-not-secret")
     for key, value in (env or {}).items():
         os.environ.setdefault(key, value)
-    os.environ["DJANGO_DEBUG"] = "0"
+    os.environ["DEBUG"] = "0"
     os.environ.pop("DATABASE_URL", None)
     if str(REPO) not in sys.path:
         sys.path.insert(0, str(REPO))

@@ -180,15 +180,15 @@ def run_phase(name: str, cfg: dict, out_dir: Path, *, postgres: bool) -> dict:
     config_file = work / "config.json"
     config_file.write_text(json.dumps(cfg))
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"} | {
-        "SELFASSESS_VAR_DIR": str(work),
+        "VAR_DIR": str(work),
         "SQLITE_PATH": str(work / "bench.sqlite3"),
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-        "DJANGO_DEBUG": "0",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "DEBUG": "0",
         "PYTHONPATH": os.pathsep.join([str(REPO), str(REPO / "src")]),
         "PYTHONUNBUFFERED": "1",
         "BENCH_DB": "postgres" if postgres else "sqlite",
     }
-    env.pop("DJANGO_ALLOWED_HOSTS", None)  # the test client's "testserver" must pass
+    env.pop("ALLOWED_HOSTS", None)  # the test client's "testserver" must pass
     cmd = [
         sys.executable,
         "-m",

@@ -4,7 +4,7 @@
         ...  # server.url, server.worker_pids(), server.memory()
 
 The server runs `selfassess.wsgi:application` with the same environment as this process
-(so the same benchmark database), DJANGO_DEBUG=0 and DJANGO_ALLOWED_HOSTS=127.0.0.1, on
+(so the same benchmark database), DEBUG=0 and ALLOWED_HOSTS=127.0.0.1, on
 a free port of 127.0.0.1. Leaving the block always stops it: SIGTERM to the master
 (which stops its workers), then SIGKILL to the master and any worker left.
 """
@@ -90,8 +90,8 @@ class Gunicorn:
         self.env = (
             dict(os.environ)
             | {
-                "DJANGO_DEBUG": "0",
-                "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+                "DEBUG": "0",
+                "ALLOWED_HOSTS": "127.0.0.1",
                 "PYTHONPATH": os.pathsep.join([str(REPO), str(REPO / "src")]),
             }
             | (env or {})

@@ -128,12 +128,19 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+def use_report_cache_dir(settings, directory: Path) -> None:
+    """Keep rendered PDFs (the "reports" cache, reports/pdf.py) in `directory`."""
+    settings.CACHES = settings.CACHES | {
+        "reports": settings.CACHES["reports"] | {"LOCATION": str(directory)}
+    }
+
+
 @pytest.fixture(autouse=True)
 def report_cache_dir(settings, tmp_path):
-    """Each test has its own, empty store of rendered PDFs (reports/store.py), never the
-    repository's var/."""
-    settings.REPORT_CACHE_DIR = tmp_path / "report-cache"
-    return settings.REPORT_CACHE_DIR
+    """Each test has its own, empty store of rendered PDFs, never the repository's var/."""
+    directory = tmp_path / "report-cache"
+    use_report_cache_dir(settings, directory)
+    return directory
 
 
 def pytest_report_header(config):

@@ -1,11 +1,13 @@
 """Django settings for Self-Assess.
 
 Everything that differs between a laptop, a small council server and a national host
-comes from environment variables; the defaults suit `make run` on one machine.
+comes from environment variables, each named after the setting it sets (README.md lists
+them all); the defaults suit `make run` on one machine.
 """
 
 import os
 import secrets
+import warnings
 from pathlib import Path
 
 import dj_database_url
@@ -17,13 +19,42 @@ from django.core.exceptions import ImproperlyConfigured
 # point (manage.py, gunicorn's workers, the tests) reads these settings before it writes.
 os.umask(0o077)
 
-BASE_DIR = Path(__file__).resolve().parent
-REPO_DIR = BASE_DIR.parent.parent
-VAR_DIR = Path(os.environ.get("SELFASSESS_VAR_DIR", REPO_DIR / "var"))
+# Names used before this release, still read (with a warning) until the next one.
+OLD_NAMES = {
+    "SECRET_KEY": "DJANGO_SECRET_KEY",
+    "DEBUG": "DJANGO_DEBUG",
+    "ALLOWED_HOSTS": "DJANGO_ALLOWED_HOSTS",
+    "HTTPS_ONLY": "DJANGO_SECURE",
+    "SECURE_HSTS_PRELOAD": "DJANGO_HSTS_PRELOAD",
+    "STATIC_MANIFEST": "DJANGO_STATIC_MANIFEST",
+    "VAR_DIR": "SELFASSESS_VAR_DIR",
+}
+
+
+def env(name: str, default: str | None = None) -> str | None:
+    """The environment variable `name`, or its name before this release (with a warning
+    that says what to set instead), or `default`."""
+    if name in os.environ:
+        return os.environ[name]
+    old = OLD_NAMES.get(name)
+    if old and old in os.environ:
+        warnings.warn(
+            f"The environment variable {old} is deprecated and will stop working in the "
+            f"next release: set {name} instead.",
+            FutureWarning,
+            stacklevel=2,
+        )
+        return os.environ[old]
+    return default
 
 
 def _env_flag(name: str, default: bool = False) -> bool:
-    return os.environ.get(name, "1" if default else "0").lower() in {"1", "true", "yes", "on"}
+    return (env(name) or ("1" if default else "0")).lower() in {"1", "true", "yes", "on"}
+
+
+BASE_DIR = Path(__file__).resolve().parent
+REPO_DIR = BASE_DIR.parent.parent
+VAR_DIR = Path(env("VAR_DIR") or REPO_DIR / "var")
 
 
 def _private_var_dir() -> None:
@@ -39,7 +70,7 @@ _private_var_dir()
 
 def _secret_key() -> str:
     """The key from the environment, or one generated once and kept under var/."""
-    if key := os.environ.get("DJANGO_SECRET_KEY"):
+    if key := env("SECRET_KEY"):
         return key
     key_file = VAR_DIR / "secret_key"
     if not key_file.exists():
@@ -49,10 +80,10 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
-DEBUG = _env_flag("DJANGO_DEBUG")
+DEBUG = _env_flag("DEBUG")
 ALLOWED_HOSTS = [
     h.strip()
-    for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+    for h in env("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
     if h.strip()
 ]
 
@@ -114,13 +145,13 @@ TEMPLATES = [
 ]
 
 # SQLite under var/ by default; DATABASE_URL (postgres://...) for PostgreSQL.
-if database_url := os.environ.get("DATABASE_URL"):
+if database_url := env("DATABASE_URL"):
     DATABASES = {"default": dj_database_url.parse(database_url, conn_max_age=60)}
 else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": os.environ.get("SQLITE_PATH", str(VAR_DIR / "selfassess.sqlite3")),
+            "NAME": env("SQLITE_PATH", str(VAR_DIR / "selfassess.sqlite3")),
             "OPTIONS": {
                 # WAL lets readers work while one writer writes; IMMEDIATE takes the write
                 # lock at the start of a transaction so concurrent saves queue instead of
@@ -198,20 +229,20 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "workspace:home"
 # SMTP when EMAIL_HOST is set. Without it, `make run` (DEBUG) prints emails to the
 # console; a production server refuses to send rather than print invitation and survey
 # links (which carry tokens) into its output.
-EMAIL_BACKEND = os.environ.get(
+EMAIL_BACKEND = env(
     "EMAIL_BACKEND",
     "django.core.mail.backends.smtp.EmailBackend"
-    if os.environ.get("EMAIL_HOST")
+    if env("EMAIL_HOST")
     else "django.core.mail.backends.console.EmailBackend"
     if DEBUG
     else "selfassess.core.mail.NoMailServerBackend",
 )
-EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
-EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
-EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_HOST = env("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(env("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = _env_flag("EMAIL_USE_TLS")
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Self-Assess <no-reply@localhost>")
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Self-Assess <no-reply@localhost>")
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -219,12 +250,12 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", REPO_DIR / "staticfiles"))
-# `make serve` collects static files with hashed names (DJANGO_STATIC_MANIFEST=1), each
-# also gzipped (core/storage.py), and its nginx serves them from STATIC_ROOT with
-# far-future caching (deploy/nginx/). WhiteNoise serves them the same way to a server run
-# without that nginx; elsewhere files are served as they are.
-if _env_flag("DJANGO_STATIC_MANIFEST"):
+STATIC_ROOT = Path(env("STATIC_ROOT") or REPO_DIR / "staticfiles")
+# `make serve` collects static files with hashed names (STATIC_MANIFEST=1), each also
+# gzipped (core/storage.py), and its nginx serves them from STATIC_ROOT with far-future
+# caching (deploy/nginx/). WhiteNoise serves them the same way to a server run without
+# that nginx; elsewhere files are served as they are.
+if _env_flag("STATIC_MANIFEST"):
     MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
     STORAGES = {
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -245,12 +276,19 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "selfassess_cache",
-    }
+    },
+    # Rendered PDF downloads (reports/pdf.py), kept a day, on disk, out of the database.
+    "reports": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": env("REPORT_CACHE_DIR", str(VAR_DIR / "report-cache")),
+        "TIMEOUT": 26 * 60 * 60,
+        "OPTIONS": {"MAX_ENTRIES": int(env("REPORT_CACHE_ENTRIES", "200"))},
+    },
 }
 
 
 def _trusted_proxies() -> int:
-    value = os.environ.get("TRUSTED_PROXIES", "0").strip()
+    value = (env("TRUSTED_PROXIES") or "0").strip()
     if not value.isdigit():
         raise ImproperlyConfigured("TRUSTED_PROXIES must be a whole number: 0, 1, 2 ...")
     return int(value)
@@ -265,20 +303,21 @@ TRUSTED_PROXIES = _trusted_proxies()
 
 SESSION_COOKIE_HTTPONLY = True
 # Signed-in sessions end after this many idle minutes (each request restarts the clock).
-SESSION_COOKIE_AGE = 60 * int(os.environ.get("SESSION_IDLE_MINUTES", "30"))
+SESSION_COOKIE_AGE = 60 * int(env("SESSION_IDLE_MINUTES", "30"))
 SESSION_REFRESH_SECONDS = 120  # core.middleware.IdleTimeoutMiddleware
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-# Behind HTTPS in production (DJANGO_SECURE=1): secure cookies, HSTS, redirect to HTTPS.
-if _env_flag("DJANGO_SECURE"):
+# Behind HTTPS in production (HTTPS_ONLY=1): secure cookies, HSTS, redirect to HTTPS.
+HTTPS_ONLY = _env_flag("HTTPS_ONLY")
+if HTTPS_ONLY:
     SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = True
     SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    # Asks browsers' preload lists to know the host is HTTPS-only; DJANGO_HSTS_PRELOAD=0
+    # Asks browsers' preload lists to know the host is HTTPS-only; SECURE_HSTS_PRELOAD=0
     # for a host whose parent domain cannot commit to that.
-    SECURE_HSTS_PRELOAD = _env_flag("DJANGO_HSTS_PRELOAD", True)
+    SECURE_HSTS_PRELOAD = _env_flag("SECURE_HSTS_PRELOAD", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # No inline scripts or styles anywhere: everything comes from our own origin.
@@ -299,21 +338,21 @@ CONTENT_SECURITY_POLICY = {
 
 PRODUCT_NAME = "Self-Assess"
 # How long an invitation link to join a council works.
-INVITATION_DAYS = int(os.environ.get("INVITATION_DAYS", "7"))
+INVITATION_DAYS = int(env("INVITATION_DAYS", "7"))
 # The address people reach the site at, for links in emails (survey invitations).
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Survey results, and comments, are never shown for fewer responses than this.
-SURVEY_MIN_RESPONSES = int(os.environ.get("SURVEY_MIN_RESPONSES", "5"))
+SURVEY_MIN_RESPONSES = int(env("SURVEY_MIN_RESPONSES", "5"))
 # The shared link: code entries allowed per address per hour, and tickets per round.
 # Councillors in one building share an address, so the limit is generous.
-SURVEY_TICKETS_PER_HOUR = int(os.environ.get("SURVEY_TICKETS_PER_HOUR", "200"))
-SURVEY_SHARED_MAX = int(os.environ.get("SURVEY_SHARED_MAX", "2000"))
+SURVEY_TICKETS_PER_HOUR = int(env("SURVEY_TICKETS_PER_HOUR", "200"))
+SURVEY_SHARED_MAX = int(env("SURVEY_SHARED_MAX", "2000"))
 # Councillors' free-text comments and answers about their own experience of abuse are
 # deleted this many months after their round closes (`manage.py apply_retention`, daily).
-SURVEY_RETENTION_MONTHS = int(os.environ.get("SURVEY_RETENTION_MONTHS", "24"))
+SURVEY_RETENTION_MONTHS = int(env("SURVEY_RETENTION_MONTHS", "24"))
 # Audit log entries about sign-ins (with the address they came from) are kept this long;
 # entries about a council's data are kept as long as the council.
-AUDIT_RETENTION_MONTHS = int(os.environ.get("AUDIT_RETENTION_MONTHS", "24"))
+AUDIT_RETENTION_MONTHS = int(env("AUDIT_RETENTION_MONTHS", "24"))
 # The longest evidence a single statement accepts, in characters (docs/formats.md).
 EVIDENCE_MAX_LENGTH = 10_000
 EVIDENCE_MAX_LINKS = 10
@@ -330,5 +369,5 @@ LOGGING = {
         "django.request": {"handlers": ["console"], "level": "WARNING", "propagate": False},
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
 }

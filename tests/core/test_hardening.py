@@ -37,11 +37,11 @@ def test_deploy_check_is_clean_with_production_settings(tmp_path):
     inherited = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env = inherited | {
         "DJANGO_SETTINGS_MODULE": "selfassess.settings",
-        "DJANGO_SECURE": "1",
-        "DJANGO_DEBUG": "0",
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(60),
-        "DJANGO_ALLOWED_HOSTS": "selfassess.example.org",
-        "SELFASSESS_VAR_DIR": str(tmp_path),
+        "HTTPS_ONLY": "1",
+        "DEBUG": "0",
+        "SECRET_KEY": secrets.token_urlsafe(60),
+        "ALLOWED_HOSTS": "selfassess.example.org",
+        "VAR_DIR": str(tmp_path),
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "DEBUG"],
@@ -53,3 +53,43 @@ def test_deploy_check_is_clean_with_production_settings(tmp_path):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def _settings_in_a_new_process(tmp_path, extra: dict) -> subprocess.CompletedProcess:
+    names = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DEBUG", "DJANGO_DEBUG", "VAR_DIR", "SELFASSESS_VAR_DIR", "HTTPS_ONLY"}
+    }
+    code = (
+        "import selfassess.settings as s; "
+        "print(s.DEBUG, s.VAR_DIR, s.HTTPS_ONLY, getattr(s, 'SECURE_SSL_REDIRECT', False))"
+    )
+    return subprocess.run(  # noqa: S603 - this interpreter, fixed code
+        [sys.executable, "-c", code],
+        cwd=REPO / "src",
+        env=names | extra,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_settings_names_are_the_settings_and_the_old_names_still_work_with_a_warning(tmp_path):
+    new = _settings_in_a_new_process(
+        tmp_path, {"DEBUG": "1", "VAR_DIR": str(tmp_path / "new"), "HTTPS_ONLY": "1"}
+    )
+    assert new.stdout.split() == ["True", str(tmp_path / "new"), "True", "True"]
+    assert "deprecated" not in new.stderr
+    old = _settings_in_a_new_process(
+        tmp_path,
+        {"DJANGO_DEBUG": "1", "SELFASSESS_VAR_DIR": str(tmp_path / "old"), "DJANGO_SECURE": "1"},
+    )
+    assert old.stdout.split() == ["True", str(tmp_path / "old"), "True", "True"]
+    for old_name, name in [
+        ("DJANGO_DEBUG", "DEBUG"),
+        ("SELFASSESS_VAR_DIR", "VAR_DIR"),
+        ("DJANGO_SECURE", "HTTPS_ONLY"),
+    ]:
+        warning = f"{old_name} is deprecated and will stop working in the next release"
+        assert f"{warning}: set {name} instead" in old.stderr

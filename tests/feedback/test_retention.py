@@ -81,9 +81,9 @@ def test_stored_pdfs_go_when_comments_are_deleted(
     client = login(admin)
     url = f"/councils/example/assessments/{round_.assessment_id}/report/download/pdf/"
     assert "Nobody told me where to go" in text(client.get(url).content)
-    assert len(list(report_cache_dir.glob("*.pdf"))) == 1
+    assert len(list(report_cache_dir.glob("*.djcache"))) == 1
     assert apply_retention(datetime.date(2026, 11, 22)).rounds == 1
-    assert list(report_cache_dir.glob("*.pdf")) == []
+    assert list(report_cache_dir.glob("*.djcache")) == []
     assert "Nobody told me" not in text(client.get(url).content)
 
 

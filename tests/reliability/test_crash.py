@@ -49,9 +49,9 @@ def server_env() -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "SQLITE_PATH"}}
     env |= {
         "DJANGO_SETTINGS_MODULE": "selfassess.settings",
-        "DJANGO_SECRET_KEY": settings.SECRET_KEY,
-        "DJANGO_DEBUG": "0",
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "SECRET_KEY": settings.SECRET_KEY,
+        "DEBUG": "0",
+        "ALLOWED_HOSTS": "127.0.0.1",
         "PYTHONPATH": str(REPO / "src"),
     }
     if connection.vendor == "sqlite":

@@ -4,15 +4,13 @@ a changed score is a new PDF that shows it."""
 
 import io
 import json
-import os
-import time
 
 from pypdf import PdfReader
 
 from selfassess.assessments.models import Response
 from selfassess.interchange.json_format import import_assessment
 from selfassess.reports import pdf
-from selfassess.reports.store import FileStore
+from tests.conftest import use_report_cache_dir
 
 
 def _text(body: bytes) -> str:
@@ -42,7 +40,7 @@ def test_same_report_twice_is_one_render_and_a_changed_score_is_a_new_pdf(
     assert len(renders) == 1
     # Seed 002's principles total 3, 3, 7, 9 and 6.
     assert _text(first.content).count("Total score 3 / 10") == 2
-    assert len(list(report_cache_dir.glob("*.pdf"))) == 1
+    assert len(list(report_cache_dir.glob("*.djcache"))) == 1
 
     # 1.3 was scored 0: scored 2 it puts principle 1 at 5 / 10 and the whole at 30 / 50.
     Response.objects.filter(assessment=assessment, statement__ref="1.3").update(score=2)
@@ -52,7 +50,7 @@ def test_same_report_twice_is_one_render_and_a_changed_score_is_a_new_pdf(
     text = _text(third.content)
     assert "Total score 5 / 10" in text and "30 / 50" in text
     assert text.count("Total score 3 / 10") == 1  # principle 2's
-    assert len(list(report_cache_dir.glob("*.pdf"))) == 2
+    assert len(list(report_cache_dir.glob("*.djcache"))) == 2
     # Both versions are kept, each under its own content: the old one is served again.
     Response.objects.filter(assessment=assessment, statement__ref="1.3").update(score=0)
     assert client.get(url).content == first.content
@@ -72,45 +70,13 @@ def test_the_key_covers_the_html_and_the_stylesheet(monkeypatch):
         pdf._renderer_digest.cache_clear()
 
 
-def test_the_store_is_bounded_in_size_and_age(tmp_path):
-    store = FileStore(tmp_path, max_bytes=4000, max_age_seconds=3600, suffix=".pdf")
-    keys = [f"{i:064x}" for i in range(6)]
-    for i, key in enumerate(keys[:4]):
-        store.put(key, bytes([i]) * 1000)
-        os.utime(tmp_path / f"{key}.pdf", (time.time() - 100 + i, time.time() - 100 + i))
-    assert store.get(keys[0]) == bytes([0]) * 1000  # used now: kept longest
-    store.put(keys[4], b"\x04" * 1000)
-    assert sorted(p.stem for p in tmp_path.glob("*.pdf")) == sorted(
-        [keys[0], keys[2], keys[3], keys[4]]
-    )  # the least recently used went to stay within 4,000 bytes
-    assert store.get(keys[1]) is None
-    store.put(keys[5], b"x" * 1001)  # over a quarter of the store: not kept
-    assert store.get(keys[5]) is None
-
-    old = time.time() - 3601
-    os.utime(tmp_path / f"{keys[2]}.pdf", (old, old))
-    assert store.get(keys[2]) is None  # too old to serve
-    store.prune()
-    assert not (tmp_path / f"{keys[2]}.pdf").exists()  # and gone from the disk
-
-
-def test_a_key_must_be_a_sha256(tmp_path):
-    store = FileStore(tmp_path, max_bytes=4000, max_age_seconds=3600, suffix=".pdf")
-    for bad in ("../../etc/passwd", "A" * 64, "0" * 63):
-        try:
-            store.get(bad)
-        except ValueError:
-            continue
-        raise AssertionError(f"{bad!r} accepted")
-
-
 def test_a_broken_store_does_not_stop_a_download(
     framework, council, seed002, viewer, login, settings, tmp_path
 ):
     assessment = import_assessment(json.dumps(seed002), council=council).assessment
     blocker = tmp_path / "not-a-directory"
     blocker.write_text("")
-    settings.REPORT_CACHE_DIR = blocker / "report-cache"  # cannot be created
+    use_report_cache_dir(settings, blocker / "report-cache")  # cannot be created
     url = f"/councils/example/assessments/{assessment.pk}/report/download/pdf/"
     response = login(viewer).get(url)
     assert response.status_code == 200

@@ -39,10 +39,10 @@ def server_env(static_root: Path, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "SQLITE_PATH"}}
     env |= {
         "DJANGO_SETTINGS_MODULE": "selfassess.settings",
-        "DJANGO_SECRET_KEY": settings.SECRET_KEY,
-        "DJANGO_DEBUG": "0",
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "DJANGO_STATIC_MANIFEST": "1",
+        "SECRET_KEY": settings.SECRET_KEY,
+        "DEBUG": "0",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "STATIC_MANIFEST": "1",
         "STATIC_ROOT": str(static_root),
         "TRUSTED_PROXIES": "1",
         "PYTHONPATH": str(REPO / "src"),
@@ -63,7 +63,7 @@ def server_env(static_root: Path, **extra: str) -> dict[str, str]:
 def static_root(tmp_path_factory) -> Path:
     """collectstatic as scripts/serve runs it: hashed names, a .gz beside each file."""
     root = tmp_path_factory.mktemp("static")
-    env = os.environ | {"DJANGO_STATIC_MANIFEST": "1", "STATIC_ROOT": str(root)}
+    env = os.environ | {"STATIC_MANIFEST": "1", "STATIC_ROOT": str(root)}
     subprocess.run(  # noqa: S603
         [sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"],
         cwd=REPO,

@@ -31,11 +31,12 @@ with connection.cursor() as cursor:
 def modes_when_started_with_umask_022(var_dir: Path) -> dict[str, int]:
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "SQLITE_PATH"}}
     env |= {
-        "SELFASSESS_VAR_DIR": str(var_dir),
+        "VAR_DIR": str(var_dir),
         "DJANGO_SETTINGS_MODULE": "selfassess.settings",
         "PYTHONPATH": str(REPO / "src"),
     }
-    env.pop("DJANGO_SECRET_KEY", None)
+    for name in ("SECRET_KEY", "DJANGO_SECRET_KEY", "SELFASSESS_VAR_DIR"):
+        env.pop(name, None)
     result = subprocess.run(  # noqa: S603
         ["/bin/sh", "-c", 'umask 022 && exec "$0" -c "$1"', sys.executable, SNIPPET],
         env=env,

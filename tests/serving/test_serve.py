@@ -53,7 +53,7 @@ class Serve:
             "SERVE_RUN_DIR": str(self.run_dir),
             "SERVE_CONSUMER": CONSUMER,
         }
-        for name in ("TRUSTED_PROXIES", "DJANGO_STATIC_MANIFEST"):
+        for name in ("TRUSTED_PROXIES", "STATIC_MANIFEST"):
             env.pop(name)  # scripts/serve sets them
         with self.log.open("ab") as log:
             self.proc = subprocess.Popen(  # noqa: S603

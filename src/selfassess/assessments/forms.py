@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
+from selfassess.core.dates import long_date
 from selfassess.core.forms import DateInputMixin, TextField
 from selfassess.frameworks.models import ScaleLevel, Statement
 
@@ -31,7 +32,7 @@ class StartAssessmentForm(DateInputMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.earlier = {str(a.pk): a for a in earlier}
         self.fields["previous"].choices = [
-            (str(a.pk), f"{a.title} ({a.assessed_on:%-d %B %Y})") for a in earlier
+            (str(a.pk), f"{a.title} ({long_date(a.assessed_on)})") for a in earlier
         ] + [("", "Start blank")]
         if earlier and not self.is_bound:
             self.initial.setdefault("previous", str(earlier[0].pk))

@@ -17,6 +17,7 @@ from django.utils import timezone
 from selfassess.accounts.models import User
 from selfassess.audit import services as audit
 from selfassess.audit.models import Action as AuditAction
+from selfassess.core.dates import long_date
 from selfassess.councils.models import Council
 from selfassess.frameworks.models import Framework
 from selfassess.frameworks.selectors import current_framework, framework_parts
@@ -348,12 +349,12 @@ def sign_off(
         field=Change.Field.STATUS,
         before=Status.DRAFT,
         after=Status.COMPLETE,
-        note=f"Agreed by {locked.agreed_by} on {agreed_on:%-d %B %Y}",
+        note=f"Agreed by {locked.agreed_by} on {long_date(agreed_on)}",
         at=now,
     ).save()
     audit.record(
         AuditAction.SIGNED_OFF,
-        f"Signed off “{locked.title}”, agreed by {locked.agreed_by} on {agreed_on:%-d %B %Y}",
+        f"Signed off “{locked.title}”, agreed by {locked.agreed_by} on {long_date(agreed_on)}",
         actor=user,
         council=locked.council,
     )

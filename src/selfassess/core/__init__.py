@@ -1,0 +1,9 @@
+"""What every app may use; it imports no app.
+
+Pages about no council's data (accessibility, privacy, security, health check), form
+helpers (the GOV.UK date input), dates (`dates.py`) and one-place figures
+(`numbers.one_place`), link tokens, checking documents against a JSON Schema with every
+problem named (`validation.Problems`), the idle-timeout middleware, logging that
+redacts survey and invitation links, the email backend that refuses without a server,
+and `manage.py backup` / `restore` (`backup.py`).
+"""

@@ -27,3 +27,13 @@ def long_date(day: datetime.date) -> str:
 def short_date(day: datetime.date) -> str:
     """A date in a sentence where space is short: 30 Sep 2024."""
     return dateformat.format(day, "j M Y")
+
+
+def day_month(day: datetime.date) -> str:
+    """The first date of a range in the same year: 30 Sep."""
+    return dateformat.format(day, "j M")
+
+
+def month_year(day: datetime.date) -> str:
+    """A date on a chart's axis: Sep 2024."""
+    return dateformat.format(day, "M Y")

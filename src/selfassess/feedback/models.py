@@ -29,6 +29,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from selfassess.assessments.models import Assessment
+from selfassess.core.dates import long_date
 
 
 class Round(models.Model):
@@ -73,10 +74,21 @@ class Round(models.Model):
         return f"Feedback on {self.assessment} ({self.opens_on}–{self.closes_on})"
 
     def is_open(self, today) -> bool:
-        return self.closed_at is None and self.opens_on <= today <= self.closes_on
+        """The one rule for a round taking answers: opened, not past its closing date,
+        not closed early."""
+        return self.not_open_because(today) is None
 
     def is_closed(self, today) -> bool:
         return self.closed_at is not None or today > self.closes_on
+
+    def not_open_because(self, today) -> str | None:
+        """Why the round takes no answers today, in words for the councillor; None while
+        it is open."""
+        if today < self.opens_on:
+            return f"This survey opens on {long_date(self.opens_on)}"
+        if self.is_closed(today):
+            return "This survey has closed"
+        return None
 
     def answering_stopped_on(self) -> datetime.date:
         """The day answering stopped: the closing date, or earlier if an admin closed the

@@ -16,7 +16,6 @@ from selfassess.assessments.models import Assessment
 from selfassess.assessments.selectors import AssessmentView
 
 from .models import Ballot, Round
-from .services import seal_round
 from .tally import tally
 
 
@@ -172,8 +171,12 @@ def results(round_: Round, view: AssessmentView, today=None) -> Results:
             f"councillors anonymous. This round had {state.responses}."
         )
     if round_.sealed_at is None:
-        # A round that closed by date is sealed on first reading: see models.py.
-        seal_round(round_=round_)
+        # Sealing is a write, so it never happens here: closing a round seals it, and a
+        # round that closes by date is sealed by services.seal_closed_rounds (a task).
+        raise ResultsWithheld(
+            "The answers are being counted. Results appear here shortly after the round "
+            "closes."
+        )
     survey = round_.assessment.framework.survey
     counted = round_.tally or tally(round_)
     values = [a["value"] for a in survey["answers"]]

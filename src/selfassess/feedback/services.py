@@ -27,6 +27,7 @@ from selfassess.assessments import services as assessment_services
 from selfassess.assessments.models import Assessment
 from selfassess.audit import services as audit
 from selfassess.audit.models import Action as AuditAction
+from selfassess.core.dates import day_month, short_date
 from selfassess.councils.models import Council
 
 from . import questions, tokens
@@ -134,11 +135,11 @@ def open_round(
         access_code=_access_code() if shared_link else "",
         created_by=user,
     )
-    _record(round_, user, f"Opened councillor feedback, {opens_on:%-d %b} to {closes_on:%-d %b %Y}")
+    when = f"{day_month(opens_on)} to {short_date(closes_on)}"
+    _record(round_, user, f"Opened councillor feedback, {when}")
     audit.record(
         AuditAction.ROUND_OPENED,
-        f"Opened councillor feedback on “{assessment.title}”, "
-        f"{opens_on:%-d %b} to {closes_on:%-d %b %Y}",
+        f"Opened councillor feedback on “{assessment.title}”, {when}",
         actor=user,
         council=assessment.council,
     )
@@ -186,6 +187,20 @@ def seal_round(*, round_: Round) -> Round:
     locked.save(update_fields=["sealed_at", "tally"])
     round_.sealed_at = locked.sealed_at
     return locked
+
+
+def seal_closed_rounds(today: datetime.date | None = None) -> int:
+    """Seal every round that has closed by date and is not sealed yet (each in its own
+    transaction); how many. Run by the scheduler, so results never wait for a page to
+    write."""
+    today = today or timezone.localdate()
+    sealed = 0
+    for pk in Round.objects.filter(sealed_at__isnull=True).filter(
+        Q(closes_on__lt=today) | Q(closed_at__isnull=False)
+    ).values_list("pk", flat=True):
+        if seal_round(round_=Round(pk=pk)).sealed_at is not None:
+            sealed += 1
+    return sealed
 
 
 @transaction.atomic
@@ -354,11 +369,8 @@ def open_ballot(token: str) -> OpenBallot:
 
 
 def _check_open(round_: Round) -> None:
-    today = timezone.localdate()
-    if today < round_.opens_on:
-        raise RoundNotOpen(f"This survey opens on {round_.opens_on:%-d %B %Y}")
-    if round_.is_closed(today):
-        raise RoundNotOpen("This survey has closed")
+    if reason := round_.not_open_because(timezone.localdate()):
+        raise RoundNotOpen(reason)
 
 
 def _lock_open_round(opened: OpenBallot) -> None:
@@ -430,11 +442,7 @@ def shared_ticket(round_public_id, code: str) -> str:
     given = code.strip().upper().replace(" ", "").encode("utf-8")
     if not secrets.compare_digest(given, round_.access_code.encode("utf-8")):
         raise SurveyError("The access code is not right. Check it and try again")
-    today = timezone.localdate()
-    if today < round_.opens_on:
-        raise RoundNotOpen(f"This survey opens on {round_.opens_on:%-d %B %Y}")
-    if round_.is_closed(today):
-        raise RoundNotOpen("This survey has closed")
+    _check_open(round_)
     # Each round hands out at most SURVEY_SHARED_MAX tickets, so a leaked code cannot
     # flood it; with the round's row locked, two people at the limit cannot both pass.
     if round_.ballots.filter(kind=Ballot.Kind.SHARED).count() >= settings.SURVEY_SHARED_MAX:

@@ -1,6 +1,8 @@
 """Councillor feedback pages: the admin's rounds and results (signed in, per council) and
 the councillor's survey (no account: the link's token is the only key)."""
 
+import functools
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -176,6 +178,7 @@ def _refuse(request, exc: services.SurveyError, status: int) -> HttpResponse:
 
 
 def _guard(view):
+    @functools.wraps(view)
     def wrapped(request, token, *args, **kwargs):
         try:
             return view(request, token, *args, **kwargs)
@@ -186,7 +189,6 @@ def _guard(view):
         except services.RoundNotOpen as exc:
             return _refuse(request, exc, 410)
 
-    wrapped.__name__ = view.__name__
     return never_cache(wrapped)
 
 

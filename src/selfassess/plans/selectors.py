@@ -26,9 +26,13 @@ from .models import (
     overdue_q,
 )
 
-GAP_SCORES = (0, 1)
 # How much of the evidence a suggestion quotes, so that it fits an action's description.
 EVIDENCE_QUOTE = 1500
+
+
+def is_gap(score: int | None, levels) -> bool:
+    """A statement scored below the top of its toolkit's scale (0 or 1 in the LGA's)."""
+    return score is not None and score < levels[-1].value
 
 
 @dataclass(frozen=True)
@@ -176,7 +180,8 @@ def suggest(response: Response, principle: Principle, levels: list[ScaleLevel]) 
     statement = response.statement
     level = _level(levels, response.score)
     top = levels[-1]
-    if response.score == 0:
+    lowest = response.score == levels[0].value
+    if lowest:
         title = f"Put arrangements in place for statement {statement.ref}"
     else:
         title = f"Strengthen arrangements for statement {statement.ref}"
@@ -199,7 +204,7 @@ def suggest(response: Response, principle: Principle, levels: list[ScaleLevel]) 
         response=response,
         title=title,
         description="\n\n".join(parts),
-        priority="high" if response.score == 0 else "medium",
+        priority="high" if lowest else "medium",
     )
 
 
@@ -210,7 +215,7 @@ def suggestions(
         suggest(r, p.principle, view.levels)
         for p in view.principles
         for r in p.responses
-        if r.score in GAP_SCORES
+        if is_gap(r.score, view.levels)
         and r.statement.ref not in covered_refs
         and r.statement.ref not in dismissed
     ]
@@ -288,7 +293,7 @@ def plan_view(
         r
         for p in view.principles
         for r in p.responses
-        if r.score in GAP_SCORES and r.statement.ref not in covered
+        if is_gap(r.score, view.levels) and r.statement.ref not in covered
     ]
     return PlanView(
         groups=list(groups.values()),

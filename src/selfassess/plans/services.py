@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from selfassess.accounts.models import User
 from selfassess.assessments.models import Assessment
+from selfassess.core.dates import long_date
 from selfassess.frameworks.models import Statement
 
 from .models import (
@@ -217,7 +218,7 @@ def add_progress(
         user,
         PlanChange.Field.PROGRESS,
         after=text,
-        note=f"Progress on {on:%-d %B %Y}",
+        note=f"Progress on {long_date(on)}",
     ).save()
     return update
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from selfassess.assessments.selectors import assessment_view, get_assessment
+from selfassess.core.dates import day_month, short_date
 from selfassess.core.numbers import one_place
 from selfassess.councils.access import membership_for, page_context
 from selfassess.councils.models import Role
@@ -89,7 +90,7 @@ def _suggestion(assessment, ref: str):
     view = assessment_view(assessment)
     for p in view.principles:
         for r in p.responses:
-            if r.statement.ref == ref and r.score in selectors.GAP_SCORES:
+            if r.statement.ref == ref and selectors.is_gap(r.score, view.levels):
                 return selectors.suggest(r, p.principle, view.levels)
     return None
 
@@ -206,7 +207,8 @@ def _from_survey(assessment, round_id: str, ref: str) -> dict:
     return {
         "title": f"Respond to councillors’ feedback on statement {ref}",
         "description": (
-            f"Councillors’ feedback ({round_.opens_on:%-d %b} to {round_.closes_on:%-d %b %Y}): "
+            f"Councillors’ feedback ({day_month(round_.opens_on)} to "
+            f"{short_date(round_.closes_on)}): "
             f"on statement {ref} their average was {one_place(found.mean)} against the "
             f"council’s score of {found.officer_score} (gap {one_place(found.gap, sign=True)}), "
             f"from {found.answered} "

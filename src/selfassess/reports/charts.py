@@ -6,6 +6,8 @@ import io
 import textwrap
 from functools import cache, lru_cache
 
+from selfassess.core.dates import month_year
+
 # Drawing a chart takes matplotlib 0.1-0.2 s; the same figures always give the same bytes
 # (fixed SVG hash salt, no dates in the metadata), so the last few charts are kept, keyed
 # on everything drawn. The summary page's chart, its PDF and its Word file then draw once
@@ -135,7 +137,7 @@ def _trend(dates: tuple, items: tuple, maximum: int, title: str) -> bytes:
             ax.spines[side].set_visible(False)
         ax.tick_params(colors=TEXT, labelsize=11)
         # One tick per assessment, labelled with its date, rather than a calendar scale.
-        ax.set_xticks(dates, [f"{d:%b %Y}" for d in dates])
+        ax.set_xticks(dates, [f"{month_year(d)}" for d in dates])
         if len(dates) == 1:
             ax.set_xlim(
                 dates[0] - datetime.timedelta(days=180), dates[0] + datetime.timedelta(days=180)

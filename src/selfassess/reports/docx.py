@@ -16,6 +16,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
+from selfassess.core.dates import long_date, short_date
 from selfassess.core.numbers import one_place
 
 from .charts import principle_chart
@@ -119,7 +120,7 @@ def render_docx(report: ReportData) -> bytes:
     doc.add_heading(f"{a.framework.title}: council self-assessment", level=0)
     facts = [
         ("Assessment", a.title),
-        ("Date assessed", f"{a.assessed_on:%-d %B %Y}"),
+        ("Date assessed", f"{long_date(a.assessed_on)}"),
         (
             "Overall score",
             f"{view.totals.total} / {view.totals.maximum}"
@@ -127,7 +128,7 @@ def render_docx(report: ReportData) -> bytes:
         ),
         (
             "Status",
-            f"Agreed by {a.agreed_by} on {a.agreed_on:%-d %B %Y}"
+            f"Agreed by {a.agreed_by} on {long_date(a.agreed_on)}"
             if a.is_complete
             else "Draft: not yet agreed",
         ),
@@ -239,7 +240,7 @@ def render_docx(report: ReportData) -> bytes:
                 _lines(row.cells[0].add_paragraph(), f"Partners: {action.partners}")
             _lines(row.cells[1].paragraphs[0], ", ".join(item.refs))
             _lines(row.cells[2].paragraphs[0], action.lead or "Not set")
-            date = f"{action.target_date:%-d %b %Y}" if action.target_date else "Not set"
+            date = f"{short_date(action.target_date)}" if action.target_date else "Not set"
             _lines(row.cells[3].paragraphs[0], date + (" (overdue)" if item.overdue else ""))
             _lines(row.cells[4].paragraphs[0], action.get_priority_display())
             _lines(row.cells[5].paragraphs[0], action.get_status_display())
@@ -252,11 +253,11 @@ def render_docx(report: ReportData) -> bytes:
         signer = ""
         if a.signed_off_by_id:
             signer = f"; recorded by {a.council.person_label(a.signed_off_by)}"
-        _lines(doc.add_paragraph(), f"Agreed by {a.agreed_by} on {a.agreed_on:%-d %B %Y}{signer}.")
+        _lines(doc.add_paragraph(), f"Agreed by {a.agreed_by} on {long_date(a.agreed_on)}{signer}.")
     else:
         doc.add_paragraph("Not yet agreed. This is a draft.")
     note = doc.add_paragraph()
-    note_run = note.add_run(f"Produced by Self-Assess on {report.generated_on:%-d %B %Y}.")
+    note_run = note.add_run(f"Produced by Self-Assess on {long_date(report.generated_on)}.")
     note_run.font.size = Pt(8)
     note_run.font.color.rgb = SECONDARY
 

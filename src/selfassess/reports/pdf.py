@@ -6,11 +6,11 @@ import logging
 from functools import cache
 from pathlib import Path
 
-from django.conf import settings
+from django.core.cache import caches
 from django.template.loader import render_to_string
 
 from .context import ReportData, xml_safe
-from .store import FileStore
+from .glyphs import printable
 
 logger = logging.getLogger(__name__)
 
@@ -33,7 +33,11 @@ def _html(report: ReportData) -> str:
         {"report": report, "chart_src": f"data:image/svg+xml;base64,{chart}"},
     )
     # Control characters have no glyph in any font; drop them as the Word file does.
-    return xml_safe(html)
+    html = xml_safe(html)
+    # What the page shows gets a code point in place of a character no font has. The head
+    # is the PDF's title and author, which no font draws: kept as typed.
+    head, tag, body = html.partition("<body")
+    return head + tag + printable(body)
 
 
 def _write(html: str) -> bytes:
@@ -76,13 +80,12 @@ def render_pdf(report: ReportData) -> bytes:
     return _write(_html(report))
 
 
-def store() -> FileStore:
-    return FileStore(
-        Path(getattr(settings, "REPORT_CACHE_DIR", settings.VAR_DIR / "report-cache")),
-        max_bytes=getattr(settings, "REPORT_CACHE_BYTES", 64 * 1024 * 1024),
-        max_age_seconds=getattr(settings, "REPORT_CACHE_SECONDS", 26 * 60 * 60),
-        suffix=".pdf",
-    )
+def stored():
+    """Rendered PDFs, shared by the workers (and the queue's consumers) of one server:
+    Django's file-based cache "reports" (settings.CACHES; REPORT_CACHE_DIR), not the
+    database cache, so that PDFs, which can print councillors' comments, stay out of the
+    database and its backups and are gone a day after they were made."""
+    return caches["reports"]
 
 
 def render_pdf_cached(report: ReportData) -> bytes:
@@ -92,25 +95,22 @@ def render_pdf_cached(report: ReportData) -> bytes:
     stored is served on a later day, and the store forgets it after a day."""
     html = _html(report)
     key = cache_key(html)
-    files = store()
     try:
-        body = files.get(key)
+        body = stored().get(key)
     except OSError:
         logger.exception("Report store unreadable; rendering the PDF")
         body = None
     if body is None:
         body = _write(html)
         try:
-            files.put(key, body)
+            stored().set(key, body)
         except OSError:  # a full disk or a read-only var dir must not stop a download
             logger.exception("Report store unwritable; the PDF is not kept")
     return body
 
 
-def forget_stored(*, everything: bool) -> None:
-    """Retention: every stored PDF download (after councillors' comments were deleted,
-    since a stored PDF may print them), or only those past their day."""
-    if everything:
-        store().clear()
-    else:
-        store().prune()
+def forget_stored() -> None:
+    """Retention: every stored PDF download goes when councillors' comments were deleted,
+    since a stored PDF may print them. (Otherwise a stored PDF is deleted when it is
+    next looked up after its day, or to make room: the cache's MAX_ENTRIES.)"""
+    stored().clear()

@@ -31,5 +31,6 @@ def apply_retention(today: datetime.date | None = None) -> Applied:
     audit_events = audit.apply_retention(
         cutoff=months_before(today, settings.AUDIT_RETENTION_MONTHS)
     )
-    pdf.forget_stored(everything=bool(rounds))
+    if rounds:
+        pdf.forget_stored()
     return Applied(rounds=rounds, responses=responses, audit_events=audit_events)
