@@ -31,20 +31,15 @@ run: deps
 	$(PY) manage.py createcachetable
 	$(PY) manage.py load_framework
 	$(PY) manage.py setup_demo
-	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+	PY=$(PY) scripts/run-dev
 
-# Production serving: gunicorn workers, DEBUG off, hashed static files through WhiteNoise.
-# Set SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL (or SQLITE_PATH) first.
-# No access log: survey links carry a councillor's token in the path.
-WORKERS ?= 4
-BIND ?= 127.0.0.1:8000
+# Production serving (scripts/serve): nginx on PORT (8000) in front of gunicorn workers
+# (WORKERS, 4) on a unix socket, and the queue consumer (SERVE_CONSUMER; empty for none,
+# on a host whose consumers run on their own machines); DEBUG off,
+# hashed static files served by nginx. Set SECRET_KEY, ALLOWED_HOSTS, SITE_URL and
+# DATABASE_URL (or SQLITE_PATH) first. No access log: survey links carry a token.
 serve: deps
-	STATIC_MANIFEST=1 $(PY) manage.py collectstatic --no-input -v0
-	$(PY) manage.py migrate --no-input
-	$(PY) manage.py createcachetable
-	$(PY) manage.py load_framework
-	STATIC_MANIFEST=1 $(VENV)/bin/gunicorn selfassess.wsgi:application \
-		--workers $(WORKERS) --bind $(BIND) --timeout 60
+	PY=$(PY) scripts/serve
 
 test: deps lint test-sqlite test-postgres
 

@@ -633,7 +633,14 @@ def _profile_survey(gen, steps: int, profiler) -> None:
         profiler.stop()
 
 
+def phase_queue(cfg: dict) -> dict:
+    from .queue import phase_queue as run
+
+    return run(cfg)
+
+
 PHASES = {
+    "queue": phase_queue,
     "load": phase_load,
     "survey": phase_survey,
     "reports": phase_reports,

@@ -170,6 +170,24 @@ def evaluate(results: dict) -> list[dict]:
                 _fmt(factor, "x", 2),
                 factor <= row["size_factor"] * 1.2,
             )
+    for db_name in ("sqlite", "postgres"):
+        queue = results[db_name].get("queue")
+        for run in queue["runs"] if queue else []:
+            on = f" ({run['storage']} queue, {'PostgreSQL' if db_name == 'postgres' else 'SQLite'})"
+            add(
+                f"{run['invitations']:,} survey invitations{on}: the officer's request",
+                "< 1 s",
+                _fmt(run["request_s"], " s", 2),
+                run["request_s"] < 1,
+            )
+            add(
+                f"{run['invitations']:,} survey invitations{on}: every message reaches the "
+                "SMTP sink",
+                f"{run['invitations']:,}",
+                f"{run['delivered']:,} (last at {_fmt(run['last_delivery_s'], ' s')}, "
+                f"{_fmt(run['messages_per_s'])} messages/s)",
+                run["delivered"] == run["invitations"],
+            )
     mem = []
     for phase in ("load", "survey"):
         r = results["sqlite"].get(phase)

@@ -38,7 +38,7 @@ if str(REPO) not in sys.path:
 
 from bench import report  # noqa: E402
 
-ALL_PHASES = ["load", "survey", "reports", "queries", "scaling"]
+ALL_PHASES = ["load", "survey", "reports", "queries", "scaling", "queue"]
 
 FULL = {
     "users": 20,
@@ -71,6 +71,7 @@ FULL = {
     "trend_runs": 10,
     "submit_round_sizes": [10, 100, 1000, 10000],
     "submit_runs": 20,
+    "queue_invitations": 1000,
     "profile_iterations": 30,
 }
 
@@ -97,6 +98,7 @@ PHASE_TIMEOUT = {
     "reports": 600,
     "queries": 600,
     "scaling": 900,
+    "queue": 1200,
     "profile": 600,
 }
 

@@ -31,7 +31,10 @@ PUBLIC = {
 }  # fmt: skip
 # A signed-in person's own account: no council in the address, only their own data
 # (tests/accounts/test_account.py checks what they hold).
-OWN_ACCOUNT = {"workspace:account", "sign_out_everywhere", "workspace:personal_data"}
+OWN_ACCOUNT = {
+    "workspace:account", "sign_out_everywhere", "workspace:personal_data", "email_settings",
+    "workspace:your_work",
+}  # fmt: skip
 # The host's staff (Django's is_staff, with two-factor authentication): everyone else,
 # council admins included, is answered 404.
 STAFF = {"background:queue", "background:retry_task", "background:retry_email"}

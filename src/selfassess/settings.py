@@ -11,6 +11,13 @@ import warnings
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+# Everything this process creates (the SQLite database and its -wal and -shm files, the
+# secret key, stored PDFs, backups, collected static files, nginx's and gunicorn's run
+# directory) is readable and writable by its owner only. Set here because every entry
+# point (manage.py, gunicorn's workers, the tests) reads these settings before it writes.
+os.umask(0o077)
 
 # Names used before this release, still read (with a warning) until the next one.
 OLD_NAMES = {
@@ -50,11 +57,21 @@ REPO_DIR = BASE_DIR.parent.parent
 VAR_DIR = Path(env("VAR_DIR") or REPO_DIR / "var")
 
 
+def _private_var_dir() -> None:
+    """var/ holds the database, the key and stored reports: its owner's alone, including
+    a var/ made before this rule (other users then cannot open anything inside it)."""
+    VAR_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if VAR_DIR.stat().st_uid == os.geteuid() and VAR_DIR.stat().st_mode & 0o077:
+        VAR_DIR.chmod(0o700)
+
+
+_private_var_dir()
+
+
 def _secret_key() -> str:
     """The key from the environment, or one generated once and kept under var/."""
     if key := env("SECRET_KEY"):
         return key
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
     key_file = VAR_DIR / "secret_key"
     if not key_file.exists():
         key_file.write_text(secrets.token_urlsafe(50))
@@ -101,6 +118,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "selfassess.core.middleware.NoStoreWhenSignedIn",
     "selfassess.core.middleware.IdleTimeoutMiddleware",
     "selfassess.councils.middleware.RequireTwoFactorForAdmins",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -132,7 +150,6 @@ TEMPLATES = [
 if database_url := env("DATABASE_URL"):
     DATABASES = {"default": dj_database_url.parse(database_url, conn_max_age=60)}
 else:
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
@@ -182,11 +199,20 @@ ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_ADAPTER = "selfassess.accounts.adapter.AccountAdapter"
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
-# Sign-in attempts are limited (allauth counts them in the shared cache): per address
-# tried, and per client address, failed attempts; reset-password emails per address.
+# A password reset for an address without an account sends nothing (allauth would invite
+# the reader to sign up, and sign-up is closed); the page says the same either way.
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
+# Sign-in attempts are limited in the shared cache, so that failures for made-up
+# addresses can never lock a real person out (the design: accounts.adapter.AccountAdapter):
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": env("LOGIN_FAILED_LIMIT", "10/m/ip,5/5m/key"),
-    "login": "30/m/ip",
+    # failed sign-ins per address tried, whether or not it has an account (brute force);
+    "login_failed": "5/5m/key",
+    # failed sign-ins per client address, counting only addresses that have an account
+    # (password spraying); our own key, read by the adapter;
+    "login_failed_account": "10/m/ip",
+    # every sign-in attempt per client address, right or wrong: a flood guard far above
+    # what the people of one office do, bounding the password hashing one address causes.
+    "login": "120/m/ip",
     "reset_password": "20/m/ip,5/5m/key",
     "reset_password_from_key": "20/m/ip",
     "change_password": "5/m/user",
@@ -226,14 +252,16 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = REPO_DIR / "staticfiles"
-# `make serve` collects static files with hashed names (STATIC_MANIFEST=1) and
-# WhiteNoise serves them with far-future caching; elsewhere files are served as they are.
+STATIC_ROOT = Path(env("STATIC_ROOT") or REPO_DIR / "staticfiles")
+# `make serve` collects static files with hashed names (STATIC_MANIFEST=1), each also
+# gzipped (core/storage.py), and its nginx serves them from STATIC_ROOT with far-future
+# caching (deploy/nginx/). WhiteNoise serves them the same way to a server run without
+# that nginx; elsewhere files are served as they are.
 if _env_flag("STATIC_MANIFEST"):
     MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
     STORAGES = {
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+        "staticfiles": {"BACKEND": "selfassess.core.storage.GzipManifestStaticFilesStorage"},
     }
 STATICFILES_DIRS = [
     BASE_DIR / "static",
@@ -292,6 +320,21 @@ HUEY = {
 MAIL_ATTEMPTS = int(env("MAIL_ATTEMPTS", "6"))
 MAIL_RETRY_SECONDS = int(env("MAIL_RETRY_SECONDS", "60"))
 MAIL_LEASE_SECONDS = int(env("MAIL_LEASE_SECONDS", "120"))
+
+
+def _trusted_proxies() -> int:
+    value = (env("TRUSTED_PROXIES") or "0").strip()
+    if not value.isdigit():
+        raise ImproperlyConfigured("TRUSTED_PROXIES must be a whole number: 0, 1, 2 ...")
+    return int(value)
+
+
+# How many proxies stand between the internet and the application server, each adding
+# the address it was reached from to X-Forwarded-For: 0 (nothing in front; the header is
+# ignored), 1 (`make serve`'s own nginx), 2 (a load balancer in front of that nginx).
+# Sign-in limits, the survey code's limit and the audit log read the client's address
+# through core.client.client_ip.
+TRUSTED_PROXIES = _trusted_proxies()
 
 SESSION_COOKIE_HTTPONLY = True
 # Signed-in sessions end after this many idle minutes (each request restarts the clock).

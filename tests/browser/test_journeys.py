@@ -44,7 +44,7 @@ def test_1_admin_scores_everything_and_signs_off(
     page.get_by_label("Full name (optional)").fill("Nia Editor")
     page.get_by_label("Editor").check()
     page.get_by_role("button", name="Send invitation").click()
-    assert page.get_by_text("We have emailed an invitation to new.editor@example.org").is_visible()
+    assert page.get_by_text("We are emailing an invitation to new.editor@example.org").is_visible()
     checked(axe, page, js)
     # The new editor opens the emailed link in their own browser and sets a password.
     body = mail.outbox[-1].body

@@ -33,7 +33,9 @@ from hypothesis import strategies as st
 from ..test_isolation import url_patterns as all_url_patterns
 from .common import HOSTILE_SETTINGS, diff, hostile_text, post_forms, snapshot
 
-EXCLUDED_PREFIXES = ("admin:",)  # Django's own admin site: staff only, not a product page
+# Django's own admin site and the queue's page: staff only, not product pages (the queue's
+# are covered by tests/test_isolation.py and tests/background/).
+EXCLUDED_PREFIXES = ("admin:", "background:")
 # Examples per form; HOSTILE_EXAMPLES=500 HYPOTHESIS_EXPLORE=1 for a long hunt.
 MAX_EXAMPLES = int(os.environ.get("HOSTILE_EXAMPLES", "40"))
 
@@ -62,6 +64,7 @@ FORMS: dict[str, Spec] = {
     "account_confirm_login_code": Spec("anonymous", summary=False),
     "account_email": Spec("editor", summary=False, silent=True),
     "sign_out_everywhere": Spec("editor", host="workspace:account", silent=True),
+    "email_settings": Spec("editor", host="workspace:account", silent=True),
     "invitation": Spec("anonymous", token="invitation_token", silent=True),
     "mfa_activate_totp": Spec("editor", summary=False, silent=True),
     "mfa_deactivate_totp": Spec("admin", summary=False, silent=True),
@@ -85,6 +88,7 @@ FORMS: dict[str, Spec] = {
     "feedback:new": Spec("admin"),
     "feedback:round": Spec("admin"),
     "feedback:send": Spec("admin", host="feedback:round"),
+    "feedback:close": Spec("editor", silent=True),
     "feedback:shared": Spec("anonymous", silent=True),
     "feedback:page": Spec("anonymous", silent=True),
     "feedback:check": Spec("anonymous", silent=True),
@@ -94,8 +98,8 @@ FORMS: dict[str, Spec] = {
 # things). They still get hostile POSTs: answered without a server error, nothing saved.
 READ_ONLY = {
     "workspace:home", "toolkit", "accessibility", "privacy", "security", "healthz",
-    "workspace:account", "workspace:personal_data", "mfa_index", "mfa_view_recovery_codes",
-    "mfa_download_recovery_codes", "councils:audit",
+    "workspace:account", "workspace:personal_data", "workspace:your_work", "mfa_index",
+    "mfa_view_recovery_codes", "mfa_download_recovery_codes", "councils:audit",
     "account_inactive", "account_email_verification_sent", "account_confirm_email",
     "account_reset_password_done", "account_reset_password_from_key_done",
     "workspace:council", "workspace:compare", "workspace:trend_chart", "workspace:assessment",

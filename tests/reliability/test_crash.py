@@ -19,7 +19,7 @@ import threading
 import time
 from http.cookies import SimpleCookie
 from pathlib import Path
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 import pytest
 from django.conf import settings
@@ -28,6 +28,7 @@ from django.test import Client
 
 from selfassess.assessments import services
 from selfassess.plans.models import Action, PlanChange
+from tests.servers import app_env
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -45,25 +46,7 @@ def free_port() -> int:
 
 
 def server_env() -> dict[str, str]:
-    db = connection.settings_dict
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "SQLITE_PATH"}}
-    env |= {
-        "DJANGO_SETTINGS_MODULE": "selfassess.settings",
-        "SECRET_KEY": settings.SECRET_KEY,
-        "DEBUG": "0",
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "PYTHONPATH": str(REPO / "src"),
-    }
-    if connection.vendor == "sqlite":
-        env["SQLITE_PATH"] = str(db["NAME"])
-    else:
-        auth = quote(db["USER"] or "", safe="")
-        if db["PASSWORD"]:
-            auth += ":" + quote(db["PASSWORD"], safe="")
-        env["DATABASE_URL"] = (
-            f"postgres://{auth}@{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{db['NAME']}"
-        )
-    return env
+    return app_env(ALLOWED_HOSTS="127.0.0.1")
 
 
 class Server:

@@ -40,6 +40,11 @@ class User(AbstractUser):
     # Part of every session's fingerprint: adding one ends every session the person has,
     # on every device ("Sign out everywhere").
     session_generation = models.PositiveIntegerField(default=0, editable=False)
+    # The weekly digest of one's actions and the reminders about reviews; every such
+    # email says why it came and links to where this is switched off.
+    reminders_by_email = models.BooleanField(
+        "reminders and digests by email", default=True
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []

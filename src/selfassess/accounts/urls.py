@@ -4,4 +4,5 @@ from . import views
 
 urlpatterns = [
     path("account/sign-out-everywhere/", views.sign_out_everywhere, name="sign_out_everywhere"),
+    path("account/emails/", views.email_settings, name="email_settings"),
 ]

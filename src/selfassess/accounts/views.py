@@ -1,11 +1,13 @@
-"""A person's own account: signing out everywhere. (The account page and the
-personal-data download show several apps' data, so they live in workspace.)"""
+"""A person's own account: signing out everywhere, and whether they get reminders and
+digests by email. (The account page and the personal-data download show several apps'
+data, so they live in workspace.)"""
 
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from selfassess.audit.models import Action
@@ -26,3 +28,19 @@ def sign_out_everywhere(request: HttpRequest) -> HttpResponse:
     logout(request)
     messages.success(request, "You have been signed out on every device, including this one.")
     return redirect("account_login")
+
+
+@login_required
+@require_POST
+def email_settings(request: HttpRequest) -> HttpResponse:
+    """Reminders and digests by email, on or off: the setting every such email links to."""
+    user = request.user
+    user.reminders_by_email = request.POST.get("reminders_by_email") == "on"
+    user.save(update_fields=["reminders_by_email"])
+    messages.success(
+        request,
+        "You will get reminders and digests by email."
+        if user.reminders_by_email
+        else "You will not get reminders or digests by email.",
+    )
+    return redirect(reverse("workspace:account") + "#emails")

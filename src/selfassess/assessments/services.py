@@ -10,13 +10,17 @@ import hashlib
 import json
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from selfassess.accounts.models import User
 from selfassess.audit import services as audit
 from selfassess.audit.models import Action as AuditAction
+from selfassess.background.services import Message, queue_emails
 from selfassess.core.dates import long_date
 from selfassess.councils.models import Council
 from selfassess.frameworks.models import Framework
@@ -383,3 +387,45 @@ def reopen(*, assessment: Assessment, user: User, reason: str) -> Assessment:
         council=locked.council,
     )
     return locked
+
+
+def send_draft_reminders(today: datetime.date | None = None) -> int:
+    """To each council's admins, once, when an assessment has been in progress for the
+    council's `draft_reminder_days`; nobody who switched reminders off. How many emails
+    were queued."""
+    today = today or timezone.localdate()
+    messages = []
+    for assessment in Assessment.objects.filter(
+        status=Status.DRAFT, council__draft_reminder_days__isnull=False
+    ).select_related("council"):
+        council = assessment.council
+        days = (today - timezone.localdate(assessment.created_at)).days
+        if days < council.draft_reminder_days:
+            continue
+        for admin in User.objects.filter(
+            memberships__council=council,
+            memberships__role="admin",
+            is_active=True,
+            reminders_by_email=True,
+        ):
+            context = {
+                "admin": admin,
+                "assessment": assessment,
+                "council": council,
+                "days": days,
+                "url": settings.SITE_URL
+                + reverse("workspace:assessment", args=[council.slug, assessment.pk]),
+                "settings_url": settings.SITE_URL + reverse("workspace:account") + "#emails",
+            }
+            messages.append(
+                Message(
+                    to=admin.email,
+                    subject=f"{council.name}: “{assessment.title}” has been in progress for "
+                    f"{days} days",
+                    body=render_to_string("assessments/email_draft_reminder.txt", context),
+                    purpose="Assessment in progress reminder",
+                    topic=f"assessment:{assessment.pk}:draft",
+                    dedupe_key=f"draft:{assessment.pk}:{admin.pk}",
+                )
+            )
+    return len(queue_emails(messages))

@@ -5,16 +5,17 @@ import datetime
 
 from django.http import HttpRequest
 
+from selfassess.core.client import client_ip
+
 from .models import Action, AuditEvent
 
 
 def client_address(request: HttpRequest | None) -> str | None:
-    """The address the request came from. Behind a proxy, set the proxy to pass the real
-    address as REMOTE_ADDR (gunicorn's --forwarded-allow-ips); a header the client can
-    write is never trusted here."""
+    """The address the request came from, behind as many proxies as TRUSTED_PROXIES
+    says (core.client.client_ip); none for what no request caused."""
     if request is None:
         return None
-    return request.META.get("REMOTE_ADDR") or None
+    return client_ip(request)
 
 
 def record(

@@ -1,9 +1,11 @@
-"""Session idle timeout without a database write on every request."""
+"""Session idle timeout without a database write on every request; no caching of what
+a signed-in person is shown."""
 
 import time
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.cache import patch_cache_control
 
 REFRESHED = "_idle_refreshed"
 
@@ -24,3 +26,21 @@ class IdleTimeoutMiddleware:
             if now - session.get(REFRESHED, 0) >= settings.SESSION_REFRESH_SECONDS:
                 session[REFRESHED] = now  # marks the session modified: saved, new expiry
         return self.get_response(request)
+
+
+class NoStoreWhenSignedIn:
+    """Every response to a signed-in person carries `Cache-Control: private, no-store`:
+    pages show a council's data, and neither a shared cache nor the browser's own disk
+    should keep a copy after the person signs out. Directives a view set itself are
+    kept (patch_cache_control merges, and drops `public`); static files never reach
+    here (nginx, or WhiteNoise before the session is read, answers them)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest):
+        signed_in = request.user.is_authenticated
+        response = self.get_response(request)
+        if signed_in or request.user.is_authenticated:
+            patch_cache_control(response, private=True, no_store=True)
+        return response

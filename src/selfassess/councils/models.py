@@ -26,6 +26,18 @@ class Council(models.Model):
     next_review_on = models.DateField(
         "next review due", null=True, blank=True, help_text="When the council next re-assesses"
     )
+    review_reminder_days = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        default=30,
+        help_text="Remind the admins this many days before the next review (empty: never)",
+    )
+    draft_reminder_days = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        default=90,
+        help_text="Remind the admins of an assessment in progress this many days (empty: never)",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -115,6 +127,14 @@ class Invitation(models.Model):
     expires_at = models.DateTimeField()
     accepted_at = models.DateTimeField(null=True, blank=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
+    message = models.ForeignKey(
+        "background.Email",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The latest email of this invitation, in the outbox",
+    )
 
     class Meta:
         ordering = ["-created_at"]

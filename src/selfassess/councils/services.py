@@ -4,7 +4,6 @@ role, is written to the audit log in the same transaction."""
 import datetime
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -13,6 +12,8 @@ from django.utils import timezone
 from selfassess.accounts.models import User
 from selfassess.audit.models import Action
 from selfassess.audit.services import record
+from selfassess.background.services import Message, queue_email, queue_emails
+from selfassess.core.dates import long_date
 from selfassess.core.tokens import new_token, token_hash
 
 from .models import Council, Invitation, Membership, Role
@@ -51,11 +52,14 @@ def _send_invitation(invitation: Invitation, token: str) -> None:
         "days": settings.INVITATION_DAYS,
         "has_account": account_for(invitation.email) is not None,
     }
-    EmailMessage(
+    invitation.message = queue_email(
+        to=invitation.email,
         subject=f"You are invited to {invitation.council.name} on {settings.PRODUCT_NAME}",
         body=render_to_string("councils/email_invitation.txt", context),
-        to=[invitation.email],
-    ).send()
+        purpose="Invitation to join a council",
+        topic=f"council:{invitation.council_id}:invitation",
+    )
+    invitation.save(update_fields=["message"])
 
 
 @transaction.atomic
@@ -89,8 +93,8 @@ def invite(*, council: Council, email: str, role: str, full_name: str = "", by: 
         actor=by,
         council=council,
     )
-    # Sent last: if the mail server refuses, the transaction rolls back and the admin is
-    # told, rather than an invitation existing that nobody received.
+    # Queued in the same transaction, and sent once it commits; the People page shows
+    # whether it went.
     _send_invitation(invitation, token)
     return invitation
 
@@ -187,7 +191,7 @@ def accept(*, token: str, user: User | None, full_name: str = "", password: str 
 def pending_invitations(council: Council):
     return council.invitations.filter(
         accepted_at__isnull=True, withdrawn_at__isnull=True
-    ).select_related("invited_by").order_by("email")
+    ).select_related("invited_by", "message").order_by("email")
 
 
 def _admins_left(council: Council, excluding: Membership) -> int:
@@ -270,3 +274,43 @@ def set_review_date(*, council: Council, on) -> Council:
     council.next_review_on = on
     council.save(update_fields=["next_review_on"])
     return council
+
+
+def send_review_reminders(today: datetime.date | None = None) -> int:
+    """To each council's admins, `review_reminder_days` before its next review date:
+    once per admin per review date (the date is in the dedupe key); nobody who switched
+    reminders off. How many emails were queued."""
+    today = today or timezone.localdate()
+    messages = []
+    for council in Council.objects.filter(
+        next_review_on__isnull=False, review_reminder_days__isnull=False, next_review_on__gte=today
+    ):
+        if council.next_review_on - datetime.timedelta(days=council.review_reminder_days) > today:
+            continue
+        for admin in User.objects.filter(
+            memberships__council=council,
+            memberships__role=Role.ADMIN,
+            is_active=True,
+            reminders_by_email=True,
+        ):
+            context = {
+                "admin": admin,
+                "council": council,
+                "days": (council.next_review_on - today).days,
+                "council_url": (
+                    settings.SITE_URL + reverse("workspace:council", args=[council.slug])
+                ),
+                "settings_url": settings.SITE_URL + reverse("workspace:account") + "#emails",
+            }
+            messages.append(
+                Message(
+                    to=admin.email,
+                    subject=f"{council.name}: the annual review is due on "
+                    f"{long_date(council.next_review_on)}",
+                    body=render_to_string("councils/email_review_reminder.txt", context),
+                    purpose="Review reminder",
+                    topic=f"council:{council.pk}:review",
+                    dedupe_key=f"review:{council.pk}:{council.next_review_on}:{admin.pk}",
+                )
+            )
+    return len(queue_emails(messages))

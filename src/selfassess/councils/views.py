@@ -56,18 +56,12 @@ def people(request: HttpRequest, slug: str) -> HttpResponse:
             )
         except services.MembershipError as exc:
             form.add_error("email", str(exc))
-        except OSError:
-            form.add_error(
-                "email",
-                "The invitation could not be sent because the email server did not answer. "
-                "Nothing was saved; try again later.",
-            )
         else:
             messages.success(
                 request,
-                f"We have emailed an invitation to {invitation.email}. They join as "
-                f"{invitation.get_role_display().lower()} when they accept it; the link works "
-                f"for {settings.INVITATION_DAYS} days.",
+                f"We are emailing an invitation to {invitation.email} (the list below shows "
+                f"when it has gone). They join as {invitation.get_role_display().lower()} when "
+                f"they accept it; the link works for {settings.INVITATION_DAYS} days.",
             )
             return redirect("councils:people", slug=slug)
     return _people(request, membership, form, status=400 if form.errors else 200)
@@ -82,7 +76,7 @@ def invitation_action(request: HttpRequest, slug: str, invitation_id: int) -> Ht
     try:
         if what == "resend":
             services.resend(invitation=invitation, by=request.user)
-            messages.success(request, f"We have emailed a new link to {invitation.email}.")
+            messages.success(request, f"We are emailing a new link to {invitation.email}.")
         elif what == "withdraw":
             services.withdraw(invitation=invitation, by=request.user)
             messages.success(request, f"Withdrew the invitation to {invitation.email}.")
@@ -90,8 +84,6 @@ def invitation_action(request: HttpRequest, slug: str, invitation_id: int) -> Ht
             messages.error(request, "Choose to send the invitation again or to withdraw it.")
     except services.MembershipError as exc:
         messages.error(request, str(exc))
-    except OSError:
-        messages.error(request, "The email server did not answer. Nothing was changed.")
     return redirect("councils:people", slug=slug)
 
 

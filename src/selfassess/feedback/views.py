@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from selfassess.assessments.selectors import assessment_view, get_assessment
+from selfassess.core.client import client_ip
 from selfassess.councils.access import membership_for, page_context
 from selfassess.councils.models import Role
 
@@ -345,7 +346,7 @@ def _ticket_allowed(request: HttpRequest, round_: Round) -> bool:
     guess the code). The count is kept with the end of its hour, and the cache entry set
     to expire then: Django's cache.incr() sets a value again with the cache's default
     timeout (5 minutes), which made the hour five minutes after the latest try."""
-    key = f"survey-code-tries:{round_.pk}:{request.META.get('REMOTE_ADDR', '')}"
+    key = f"survey-code-tries:{round_.pk}:{client_ip(request) or ''}"
     now = timezone.now().timestamp()
     tries, until = cache.get(key) or (0, now + 3600)
     if until <= now:

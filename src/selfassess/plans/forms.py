@@ -36,6 +36,10 @@ class ActionForm(DateInputMixin, forms.Form):
             "invalid_choice": "Select statements from this assessment’s toolkit only",
         },
     )
+    owner = forms.ChoiceField(
+        required=False,
+        error_messages={"invalid_choice": "Choose an owner from the council's people, or nobody"},
+    )
     lead = forms.CharField(
         required=False,
         max_length=200,
@@ -60,8 +64,13 @@ class ActionForm(DateInputMixin, forms.Form):
     )
     version = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
 
-    def __init__(self, *args, statements: list[Statement], require_version=False, **kwargs):
+    def __init__(
+        self, *args, statements: list[Statement], people=(), require_version=False, **kwargs
+    ):
         super().__init__(*args, **kwargs)
+        self.fields["owner"].choices = [("", "Nobody in Self-Assess")] + [
+            (str(u.pk), u.display_name) for u in people
+        ]
         self.statement_objects = statements
         self.require_version = require_version
         self.fields["statements"].choices = [(s.ref, f"{s.ref} {s.text}") for s in statements]
@@ -88,6 +97,7 @@ class ActionForm(DateInputMixin, forms.Form):
             priority=d["priority"],
             status=d["status"],
             refs=list(d["statements"]),
+            owner_id=int(d["owner"]) if d.get("owner") else None,
         )
 
 

@@ -48,6 +48,15 @@ class Action(models.Model):
     title = models.CharField(max_length=200)
     description = models.TextField("what will be done", blank=True)
     lead = models.CharField(max_length=200, blank=True)
+    # A member of the council who owns the action in the product (reminded of it, sees
+    # it under "Your work"), besides the free-text lead for people outside it.
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="owned_actions",
+    )
     partners = models.CharField(max_length=300, blank=True)
     target_date = models.DateField(null=True, blank=True)
     priority = models.CharField(max_length=10, choices=Priority.choices, default=Priority.MEDIUM)
@@ -142,6 +151,7 @@ class PlanChange(models.Model):
         TITLE = "title", "Title"
         DESCRIPTION = "description", "What will be done"
         LEAD = "lead", "Lead"
+        OWNER = "owner", "Owner"
         PARTNERS = "partners", "Partners"
         TARGET_DATE = "target_date", "Target date"
         PRIORITY = "priority", "Priority"

@@ -15,6 +15,7 @@ from selfassess.frameworks.models import Principle, ScaleLevel, Statement
 from selfassess.frameworks.selectors import framework_parts
 
 from .models import (
+    OPEN_STATUSES,
     PRIORITY_ORDER,
     Action,
     ActionStatus,
@@ -318,7 +319,7 @@ def action_detail(assessment: Assessment, pk: int) -> Action:
                 "statements", queryset=Statement.objects.order_by("principle__number", "position")
             ),
             Prefetch("updates", queryset=ProgressUpdate.objects.select_related("user")),
-        ).select_related("created_by"),
+        ).select_related("created_by", "owner"),
         assessment=assessment,
         pk=pk,
     )
@@ -349,3 +350,17 @@ def delivery_by_assessment(council, today: datetime.date) -> dict[int, Delivery]
         )
         .order_by()
     }
+
+
+def owned_actions(user, today: datetime.date) -> list[Action]:
+    """The open actions a person owns, in councils they still belong to, soonest first
+    (no date last): one query."""
+    return list(
+        Action.objects.filter(
+            owner=user,
+            status__in=OPEN_STATUSES,
+            assessment__council__memberships__user=user,
+        )
+        .select_related("assessment__council")
+        .order_by(F("target_date").asc(nulls_last=True), "pk")
+    )

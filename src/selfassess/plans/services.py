@@ -5,11 +5,16 @@ import datetime
 from dataclasses import dataclass, fields, replace
 from dataclasses import field as dataclass_field
 
+from django.conf import settings
 from django.db import transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from selfassess.accounts.models import User
 from selfassess.assessments.models import Assessment
+from selfassess.background.services import Message, queue_emails
 from selfassess.core.dates import long_date
 from selfassess.frameworks.models import Statement
 
@@ -46,6 +51,8 @@ class ActionInput:
     priority: str
     status: str
     refs: list[str]
+    # A member of the council who owns the action in the product (None: nobody).
+    owner_id: int | None = None
 
 
 TRACKED = {
@@ -96,6 +103,21 @@ def _clean(data: ActionInput) -> ActionInput:
     return data
 
 
+def _check_owner(assessment: Assessment, owner_id: int | None) -> User | None:
+    if owner_id is None:
+        return None
+    owner = User.objects.filter(
+        pk=owner_id, memberships__council_id=assessment.council_id
+    ).first()
+    if owner is None:
+        raise PlanError("Choose an owner who belongs to the council, or nobody")
+    return owner
+
+
+def _person(user: User | None) -> str:
+    return user.display_name if user else ""
+
+
 def _check(data: ActionInput) -> None:
     if not data.title:
         raise PlanError("Enter a title for the action")
@@ -126,6 +148,7 @@ def _change(assessment, action, user, field, before="", after="", note="", at=No
 def create_action(*, assessment: Assessment, user: User | None, data: ActionInput) -> Action:
     data = _clean(data)
     statements = _statements(assessment, data.refs)
+    _check_owner(assessment, data.owner_id)
     values = {f.name: getattr(data, f.name) for f in fields(data) if f.name != "refs"}
     action = Action.objects.create(assessment=assessment, created_by=user, **values)
     action.statements.set(statements)
@@ -151,6 +174,20 @@ def update_action(
         raise ActionConflict(locked)
     now = timezone.now()
     history = []
+    if locked.owner_id != data.owner_id:
+        new_owner = _check_owner(locked.assessment, data.owner_id)
+        history.append(
+            _change(
+                locked.assessment,
+                locked,
+                user,
+                PlanChange.Field.OWNER,
+                _person(locked.owner),
+                _person(new_owner),
+                at=now,
+            )
+        )
+        locked.owner = new_owner
     for name, field in TRACKED.items():
         new = getattr(data, name)
         old = getattr(locked, name)
@@ -335,3 +372,54 @@ def carry_open_actions(*, previous: Assessment, new: Assessment, user: User | No
         ]
     PlanChange.objects.bulk_create(history)
     return result
+
+
+DIGEST_DAYS = 14
+
+
+def send_digests(today: datetime.date | None = None) -> int:
+    """The weekly digest: to each person who owns open actions due in the next
+    DIGEST_DAYS days or overdue, across every council they belong to, one email (once a
+    week: the week is in its dedupe key); nobody who switched reminders off. How many."""
+    today = today or timezone.localdate()
+    horizon = today + datetime.timedelta(days=DIGEST_DAYS)
+    actions = (
+        Action.objects.filter(
+            owner__isnull=False,
+            owner__reminders_by_email=True,
+            owner__is_active=True,
+            status__in=OPEN_STATUSES,
+            target_date__lte=horizon,
+            # Only while the owner still belongs to the action's council.
+            owner__memberships__council=F("assessment__council"),
+        )
+        .select_related("owner", "assessment__council")
+        .order_by("owner_id", "target_date", "pk")
+    )
+    by_owner: dict[int, list[Action]] = {}
+    for action in actions:
+        by_owner.setdefault(action.owner_id, []).append(action)
+    year, week, _ = today.isocalendar()
+    messages = []
+    for owned in by_owner.values():
+        owner = owned[0].owner
+        context = {
+            "owner": owner,
+            "overdue": [a for a in owned if a.is_overdue(today)],
+            "due": [a for a in owned if not a.is_overdue(today)],
+            "days": DIGEST_DAYS,
+            "site": settings.SITE_URL,
+            "settings_url": settings.SITE_URL + reverse("workspace:account") + "#emails",
+            "work_url": settings.SITE_URL + reverse("workspace:your_work"),
+        }
+        messages.append(
+            Message(
+                to=owner.email,
+                subject=f"{settings.PRODUCT_NAME}: your actions due and overdue",
+                body=render_to_string("plans/email_digest.txt", context),
+                purpose="Weekly digest of actions",
+                topic="digest",
+                dedupe_key=f"digest:{owner.pk}:{year}-{week}",
+            )
+        )
+    return len(queue_emails(messages))

@@ -144,6 +144,14 @@ def suggestion_decide(request: HttpRequest, slug: str, pk: int, ref: str) -> Htt
     return redirect(_plan_url(assessment, "plans:suggestions"))
 
 
+def _people(council) -> list:
+    """Who may own an action: the council's members, by name."""
+    return sorted(
+        (m.user for m in council.memberships.select_related("user")),
+        key=lambda u: u.display_name.lower(),
+    )
+
+
 def _statements(assessment) -> list[Statement]:
     return list(
         Statement.objects.filter(framework_id=assessment.framework_id)
@@ -170,6 +178,7 @@ def action_new(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         request.POST if request.method == "POST" else None,
         initial=initial,
         statements=_statements(assessment),
+        people=_people(membership.council),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -284,11 +293,13 @@ def action_edit(request: HttpRequest, slug: str, pk: int, action_id: int) -> Htt
         "priority": action.priority,
         "status": action.status,
         "version": action.version,
+        "owner": str(action.owner_id or ""),
     }
     form = ActionForm(
         request.POST if request.method == "POST" else None,
         initial=initial,
         statements=_statements(assessment),
+        people=_people(membership.council),
         require_version=True,
     )
     form.initial_date("target_date", action.target_date)

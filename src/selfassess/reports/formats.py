@@ -19,14 +19,9 @@ class Format:
     # a report is first made, not when a worker starts.
     renderer: str
     suffix: str = ""
-    # For downloads, where one is slow to make: a renderer that keeps what it made.
-    download_renderer: str = ""
 
     def render(self, report: ReportData) -> bytes:
         return import_string(self.renderer)(report)
-
-    def render_download(self, report: ReportData) -> bytes:
-        return import_string(self.download_renderer or self.renderer)(report)
 
     def file_name(self, report: ReportData) -> str:
         return report.file_name(self.extension, self.suffix)
@@ -52,7 +47,6 @@ FORMATS = {
             "pdf",
             "application/pdf",
             "selfassess.reports.pdf.render_pdf",
-            download_renderer="selfassess.reports.pdf.render_pdf_cached",
         ),
         Format(
             "xlsx",

@@ -88,25 +88,39 @@ def stored():
     return caches["reports"]
 
 
-def render_pdf_cached(report: ReportData) -> bytes:
-    """The PDF for a download: the same HTML gives the same PDF, so a PDF made from
-    exactly this HTML (with this stylesheet and WeasyPrint) is served from the store.
-    The HTML carries the day it was made ("Produced by Self-Assess on ..."), so nothing
-    stored is served on a later day, and the store forgets it after a day."""
+def _pending(key: str) -> str:
+    return f"pending-{key}"
+
+
+def stored_or_queued(report: ReportData, *, since_id: int | None) -> bytes | None:
+    """A download's PDF if it is stored; otherwise None, with its render queued (once:
+    a marker in the same store says a render is on its way). The queue's consumer
+    renders it (tasks.render_pdf) while the officer's page says it is being prepared;
+    in immediate mode it is rendered at once."""
     html = _html(report)
     key = cache_key(html)
     try:
         body = stored().get(key)
+        if body is None and stored().add(_pending(key), True, timeout=600):
+            from .tasks import render_pdf
+
+            render_pdf(report.assessment.pk, since_id)
+            body = stored().get(key)
     except OSError:
-        logger.exception("Report store unreadable; rendering the PDF")
-        body = None
-    if body is None:
+        logger.exception("Report store unusable; rendering the PDF now")
         body = _write(html)
-        try:
-            stored().set(key, body)
-        except OSError:  # a full disk or a read-only var dir must not stop a download
-            logger.exception("Report store unwritable; the PDF is not kept")
     return body
+
+
+def render_and_store(report: ReportData) -> None:
+    """The consumer's part: render and keep the PDF, then lift the marker."""
+    html = _html(report)
+    key = cache_key(html)
+    try:
+        if stored().get(key) is None:
+            stored().set(key, _write(html))
+    finally:
+        stored().delete(_pending(key))
 
 
 def forget_stored() -> None:

@@ -10,6 +10,7 @@ from selfassess.audit import services as audit
 from selfassess.audit.models import Action as AuditAction
 from selfassess.councils.access import membership_for
 
+from . import pdf
 from .context import report_data
 from .formats import FORMATS
 
@@ -51,8 +52,18 @@ def download(request: HttpRequest, slug: str, pk: int, fmt: str) -> HttpResponse
     chosen = FORMATS.get(fmt)
     if chosen is None:
         raise Http404
-    data = report_data(assessment, since=_since(request, assessment))
-    body = chosen.render_download(data)
+    since = _since(request, assessment)
+    data = report_data(assessment, since=since)
+    if chosen.key == "pdf":
+        body = pdf.stored_or_queued(data, since_id=since.pk if since else None)
+        if body is None:
+            return render(
+                request,
+                "reports/preparing.html",
+                {"council": membership.council, "membership": membership, "assessment": assessment},
+            )
+    else:
+        body = chosen.render(data)
     audit.record(
         AuditAction.DOWNLOADED,
         f"Downloaded “{assessment.title}”: {chosen.label}",

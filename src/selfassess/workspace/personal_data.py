@@ -6,10 +6,11 @@ from django.utils import timezone
 
 from selfassess.assessments.models import Change
 from selfassess.audit.models import AuditEvent
+from selfassess.background.models import Email
 from selfassess.councils.models import Invitation, Membership
 from selfassess.feedback.models import Ballot
 from selfassess.plans.models import Action as PlanAction
-from selfassess.plans.models import ProgressUpdate
+from selfassess.plans.models import PlanChange, ProgressUpdate
 
 
 def _iso(value) -> str | None:
@@ -31,6 +32,7 @@ def document(user) -> dict:
             "full_name": user.full_name,
             "joined": _iso(user.date_joined),
             "last_sign_in": _iso(user.last_login),
+            "reminders_and_digests_by_email": user.reminders_by_email,
             "two_factor_authentication": Authenticator.objects.filter(
                 user=user, type=Authenticator.Type.TOTP
             ).exists(),
@@ -75,6 +77,31 @@ def document(user) -> dict:
         "actions_added": [
             {"at": _iso(a.created_at), "assessment": a.assessment.title, "title": a.title}
             for a in PlanAction.objects.filter(created_by=user).select_related("assessment")
+        ],
+        "actions_owned": [
+            {"assessment": a.assessment.title, "title": a.title, "status": a.get_status_display()}
+            for a in PlanAction.objects.filter(owner=user).select_related("assessment")
+        ],
+        "plan_changes": [
+            {
+                "at": _iso(c.at),
+                "assessment": c.assessment.title,
+                "what": c.get_field_display(),
+                "before": c.before,
+                "after": c.after,
+                "note": c.note,
+            }
+            for c in PlanChange.objects.filter(user=user).select_related("assessment")
+        ],
+        "emails": [
+            {
+                "what": e.purpose,
+                "subject": e.subject,
+                "queued": _iso(e.created_at),
+                "sent": _iso(e.sent_at),
+                "status": e.get_status_display(),
+            }
+            for e in Email.objects.filter(to=email)
         ],
         "progress_updates": [
             {"on": _iso(u.on), "action": u.action.title, "text": u.text}

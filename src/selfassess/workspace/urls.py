@@ -7,6 +7,7 @@ app_name = "workspace"
 urlpatterns = [
     path("", views.home, name="home"),
     path("account/", views.account, name="account"),
+    path("your-work/", views.your_work, name="your_work"),
     path("account/your-data.json", views.personal_data, name="personal_data"),
     path("councils/<slug:slug>/", views.council, name="council"),
     path("councils/<slug:slug>/review-date/", views.review_date, name="review_date"),

@@ -248,6 +248,17 @@ def trend_chart(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
+def your_work(request: HttpRequest) -> HttpResponse:
+    """What waits for this person across every council they belong to."""
+    today = timezone.localdate()
+    return render(
+        request,
+        "workspace/your_work.html",
+        {"work": selectors.your_work(request.user, today), "today": today},
+    )
+
+
+@login_required
 def account(request: HttpRequest) -> HttpResponse:
     user = request.user
     return render(
