@@ -44,6 +44,7 @@ import math
 import os
 import random
 from dataclasses import dataclass, replace
+from decimal import Decimal
 from fractions import Fraction
 
 import pytest
@@ -742,6 +743,8 @@ def test_a_record_survives_being_stored():
         (dict(survey="s", survey_gaps={1: 0}), "a survey gap for every principle"),
         (dict(survey="s", survey_gaps=dict.fromkeys(FULL, 10.5)), "between -10 and 10"),
         (dict(survey="s", survey_gaps=dict.fromkeys(FULL, float("nan"))), "not a number"),
+        (dict(survey="s", survey_gaps=dict.fromkeys(FULL, Decimal("sNaN"))), "not a number"),
+        (dict(survey="s", survey_gaps=dict.fromkeys(FULL, "1")), "not a number"),
     ],
 )
 def test_bad_contributions_are_refused_with_a_clear_message(change, message):

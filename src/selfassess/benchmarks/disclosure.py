@@ -478,7 +478,8 @@ def _exact(value: object) -> Fraction:
     if (
         isinstance(value, bool)
         or not isinstance(value, int | float | Decimal | Fraction)
-        or (isinstance(value, float | Decimal) and not math.isfinite(value))
+        or (isinstance(value, float) and not math.isfinite(value))
+        or (isinstance(value, Decimal) and not value.is_finite())
     ):
         raise _NotANumber(f"{value!r} is not a number")
     if isinstance(value, float):
