@@ -1,3 +1,4 @@
+import argparse
 import datetime
 from pathlib import Path
 
@@ -165,7 +166,7 @@ def _day(value: str) -> datetime.date:
     try:
         day = datetime.date.fromisoformat(value)
     except ValueError:
-        raise ValueError(f"{value!r} is not a date (YYYY-MM-DD)") from None
+        raise argparse.ArgumentTypeError(f"{value!r} is not a real date (YYYY-MM-DD)") from None
     if not 1900 <= day.year <= 2200:
-        raise ValueError(f"{value!r} is outside the years 1900 to 2200")
+        raise argparse.ArgumentTypeError(f"{value!r} is outside the years 1900 to 2200")
     return day
