@@ -333,3 +333,21 @@ def test_a_statement_found_reworded_shows_the_documents_words(
     block = page.split('id="statement-r1-5"')[1].split('class="app-statement"')[0]
     assert "As found in the document:" in block and "wellbeing support programme" in block
     assert "Needs checking" in block
+
+
+def test_every_upload_problem_is_said_at_once(framework, council, editor, login):
+    """A bad file with no title: both said. A good file with no title: the check page,
+    with the title's error on it, so the file need not be chosen again."""
+    client = login(editor)
+    page = upload(client, council, "corrupt.docx", title="").content.decode()
+    assert "The file is damaged and cannot be opened." in page
+    assert "Enter a title, for example Baseline 2024" in page
+    checking = upload(client, council, "seed-002.docx", title="")
+    assert checking.status_code == 400
+    page = checking.content.decode()
+    assert "Check what was read" in page and "govuk-error-summary" in page
+    assert "Enter a title, for example Baseline 2024" in page
+    assert Assessment.objects.count() == 0
+    action, fields = confirm_form(checking)
+    assert client.post(action, fields | {"title": "Baseline 2024"}).status_code == 302
+    assert assessment_view(Assessment.objects.get()).totals.total == 28

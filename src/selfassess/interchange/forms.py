@@ -22,6 +22,22 @@ def size_text(size: int) -> str:
     return megabytes(size) if size >= MB else f"{max(1, round(size / 1024)):,} KB"
 
 
+DATE_PARTS = ("day", "month", "year")
+
+
+def reading_fields(reading: Reading) -> dict[str, str]:
+    """The check page's statement fields filled with what was read."""
+    fields = {}
+    for row in reading.rows:
+        p = field_prefix(row.ref)
+        fields |= {
+            f"{p}-score": "" if row.score is None else str(row.score),
+            f"{p}-evidence": row.evidence,
+            f"{p}-links": "\n".join(row.links),
+        }
+    return fields
+
+
 def title_field() -> forms.CharField:
     return forms.CharField(
         max_length=200,
@@ -71,19 +87,10 @@ class ConfirmForm(DateInputMixin, forms.Form):
         *args,
         statements: list[Statement],
         levels: list[ScaleLevel],
-        reading: Reading | None = None,
         **kwargs,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.statements = statements
-        if reading is not None:
-            for row in reading.rows:
-                p = field_prefix(row.ref)
-                self.initial |= {
-                    f"{p}-score": "" if row.score is None else str(row.score),
-                    f"{p}-evidence": row.evidence,
-                    f"{p}-links": "\n".join(row.links),
-                }
         choices = [("", "Not scored yet")] + [(str(lv.value), lv.label) for lv in levels]
         most = settings.EVIDENCE_MAX_LENGTH
         for statement in statements:

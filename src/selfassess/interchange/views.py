@@ -29,7 +29,7 @@ from selfassess.frameworks.selectors import current_framework, framework_parts
 
 from . import services
 from .documents import Preview, PreviewPrinciple, PreviewRow, Source, read_file
-from .forms import ConfirmForm, UploadForm, size_text
+from .forms import DATE_PARTS, ConfirmForm, UploadForm, reading_fields, size_text
 from .uploads import CappedUploadHandler
 
 EXPIRED = (
@@ -59,17 +59,21 @@ def _receive(
     post, files = request.POST, request.FILES
     form = UploadForm(post, files, too_large=bool(handler.too_large))
     framework = current_framework()
-    if not form.is_valid():
-        return _upload_page(request, membership, form, status=400)
+    form.is_valid()
+    upload_file = form.cleaned_data.get("file")
     if framework is None:
         form.add_error(None, "No toolkit is loaded, so nothing can be imported yet")
+    if upload_file is None or framework is None:
         return _upload_page(request, membership, form, status=400)
-    upload_file = form.cleaned_data["file"]
+    # The file is read even when the title or date is wrong, so that every problem is
+    # said at once and a good file need not be chosen again.
     data = upload_file.read()
     source = Source.of(data, upload_file.name or "")
     try:
         reading = read_file(data, source.name, framework)
         if reading.format == "json":
+            if form.errors:
+                return _upload_page(request, membership, form, status=400)
             return _import_json(request, membership, form, data, source)
     except Problems as exc:
         _add_problems(form, exc.problems)
@@ -81,21 +85,22 @@ def _receive(
         framework=framework.pk,
         source=source,
     )
+    fields = {
+        "title": post.get("title", ""),
+        "preview": preview.sign(),
+        **{f"assessed_on_{part}": post.get(f"assessed_on_{part}", "") for part in DATE_PARTS},
+        **reading_fields(reading),
+    }
     parts = framework_parts(framework)
-    confirm = ConfirmForm(
-        initial={
-            "title": form.cleaned_data["title"],
-            "preview": preview.sign(),
-            **{
-                f"assessed_on_{part}": getattr(form.cleaned_data["assessed_on"], part)
-                for part in ("day", "month", "year")
-            },
-        },
-        statements=list(parts.statements.values()),
-        levels=list(parts.levels),
-        reading=reading,
-    )
-    return _preview_page(request, membership, preview, confirm, framework)
+    kwargs = {"statements": list(parts.statements.values()), "levels": list(parts.levels)}
+    if not form.errors:
+        return _preview_page(
+            request, membership, preview, ConfirmForm(initial=fields, **kwargs), framework
+        )
+    # A good file with a wrong title or date: the check page, with those errors on it.
+    confirm = ConfirmForm(fields, **kwargs)
+    confirm.is_valid()
+    return _preview_page(request, membership, preview, confirm, framework, status=400)
 
 
 def _import_json(
