@@ -63,6 +63,7 @@ def test_editor_imports_a_word_toolkit(
     # Statement 1.3 was read as 0; the officer knows it is 1 and says so.
     started = time.monotonic()
     statement = page.locator("#statement-r1-3")
+    statement.get_by_text("Correct statement 1.3").click()
     assert statement.get_by_label("0: Not addressed").is_checked()
     statement.get_by_label("1: Partial").check()
     page.get_by_role("button", name="Import as a draft assessment").click()

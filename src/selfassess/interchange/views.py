@@ -14,6 +14,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
+from django.forms import BoundField
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,6 +22,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
 from selfassess.assessments.forms import field_prefix
+from selfassess.assessments.services import values_digest
 from selfassess.core.validation import Problems
 from selfassess.councils.access import membership_for
 from selfassess.councils.models import Membership, Role
@@ -215,15 +217,18 @@ def _upload_page(
 
 @dataclass(frozen=True)
 class Item:
-    """One statement on the preview page: the toolkit's, what was read, the fields."""
+    """One statement on the preview page: the toolkit's, what was read, the fields.
+    A statement read clearly shows its fields folded away, unless they have an error or
+    hold something other than what was read (open)."""
 
     statement: Statement
     row: PreviewRow
     prefix: str
-    score: object
-    evidence: object
-    links: object
+    score: BoundField
+    evidence: BoundField
+    links: BoundField
     same_text: bool
+    open: bool
 
 
 @dataclass(frozen=True)
@@ -254,15 +259,19 @@ def _preview_page(
             row = rows.get(statement.ref) or PreviewRow(
                 statement.ref, "", None, "", True, ["Statement text not found in the document"]
             )
+            score, evidence, links = (form[f"{p}-{n}"] for n in ("score", "evidence", "links"))
             items.append(
                 Item(
                     statement=statement,
                     row=row,
                     prefix=p,
-                    score=form[f"{p}-score"],
-                    evidence=form[f"{p}-evidence"],
-                    links=form[f"{p}-links"],
+                    score=score,
+                    evidence=evidence,
+                    links=links,
                     same_text=_plain(row.found) == _plain(statement.text),
+                    open=row.check
+                    or bool(score.errors or evidence.errors or links.errors)
+                    or _shown_digest(score, evidence, links) != row.digest,
                 )
             )
         sections.append(Section(principle, totals.get(principle.number), items))
@@ -293,6 +302,21 @@ FORMAT_NAMES = {
     "xlsx": "Excel workbook",
     "text": "text file",
 }
+
+
+def _shown_digest(score: BoundField, evidence: BoundField, links: BoundField) -> str:
+    """The fingerprint of what a statement's fields hold, as the reading's is made."""
+    value = score.value()
+    text = (evidence.value() or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+    addresses = [line.strip() for line in (links.value() or "").splitlines() if line.strip()]
+    return values_digest(None if value in (None, "") else _int(value), text, addresses)
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
 
 
 def _plain(text: str) -> str:
