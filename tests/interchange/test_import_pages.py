@@ -241,10 +241,13 @@ def test_a_zip_bomb_is_refused_unopened(framework, council, editor, login):
 def test_a_25_mb_upload_is_refused_with_a_clear_message(
     framework, council, editor, login, settings, tmp_path
 ):
-    # Were the file written to disk, Django's own handler would need this folder.
+    # Were any upload written to disk, Django's own handlers would need this folder.
     settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path / "absent")
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 1
+    client = login(editor)
+    assert upload(client, council, "seed-002.pdf").status_code == 200
     data = b"%PDF-1.7\n" + bytes(25 * 1024 * 1024)
-    response = upload(login(editor), council, "big.pdf", data)
+    response = upload(client, council, "big.pdf", data)
     assert response.status_code == 400
     page = response.content.decode()
     assert "govuk-error-summary" in page
