@@ -354,3 +354,21 @@ def test_every_upload_problem_is_said_at_once(framework, council, editor, login)
     action, fields = confirm_form(checking)
     assert client.post(action, fields | {"title": "Baseline 2024"}).status_code == 302
     assert assessment_view(Assessment.objects.get()).totals.total == 28
+
+
+def test_what_a_document_holds_is_shown_as_text(framework, council, editor, login):
+    """Markup in a document's evidence, or in the file's name, is shown as text on the
+    check page and kept exact in the assessment."""
+    text = (FIXTURES / "seed-002.txt").read_text()
+    hostile = "<script>alert(1)</script> \"><img src=x onerror=alert(2)>"
+    text = text.replace(RESPONSES["1.1"]["evidence"], hostile, 1)
+    name = '"><svg onload=alert(3)>.txt'
+    client = login(editor)
+    preview = upload(client, council, name, text.encode())
+    page = preview.content.decode()
+    assert "<script>alert(1)" not in page and "<img src=x" not in page and "<svg" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    action, fields = confirm_form(preview)
+    client.post(action, fields)
+    response = Assessment.objects.get().responses.get(statement__ref="1.1")
+    assert response.evidence == hostile
