@@ -10,6 +10,7 @@ import datetime
 import hashlib
 import json
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -372,3 +373,16 @@ def test_what_a_document_holds_is_shown_as_text(framework, council, editor, logi
     client.post(action, fields)
     response = Assessment.objects.get().responses.get(statement__ref="1.1")
     assert response.evidence == hostile
+
+
+def test_the_longest_evidence_everywhere_is_accepted(framework, council, editor, login):
+    """25 statements of 10,000 four-byte characters each (12 bytes apiece once
+    percent-encoded) fit in one confirm: DATA_UPLOAD_MAX_MEMORY_SIZE allows it."""
+    client = login(editor)
+    action, fields = confirm_form(upload(client, council, "seed-002.docx"))
+    longest = "\U0001f600" * 10_000
+    fields |= {name: longest for name in fields if name.endswith("-evidence")}
+    body = urlencode(fields, doseq=True)  # as a browser sends the form
+    assert len(body) > 3_000_000
+    assert client.post(action, body, "application/x-www-form-urlencoded").status_code == 302
+    assert Assessment.objects.get().responses.filter(evidence=longest).count() == 25
