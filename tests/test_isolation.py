@@ -213,3 +213,41 @@ def test_nobody_from_council_a_reaches_council_b(who, council, council_b, admin,
                     ok = resp.status_code in (403, 404, 405)
                 assert ok, f"{who} {method.upper()} {url} ({name}) answered {resp.status_code}"
     assert snapshot() == before
+
+
+def test_nobody_imports_into_another_council(framework, council, other_council, editor, outsider):
+    """A real toolkit posted to council B's import by council A's editor, and a preview
+    read for A posted at B, by A's editor and by B's own editor: all refused, nothing
+    saved. (The generic test above posts no file and no preview.)"""
+    from pathlib import Path
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from .hostile.common import post_forms
+
+    document = (Path(__file__).parent / "fixtures" / "toolkit" / "seed-002.docx").read_bytes()
+    ours, theirs = Client(), Client()
+    ours.force_login(editor)
+    theirs.force_login(outsider)
+
+    def body() -> dict:
+        return {
+            "file": SimpleUploadedFile("seed-002.docx", document),
+            "title": "Taken over",
+            "assessed_on_day": "1",
+            "assessed_on_month": "1",
+            "assessed_on_year": "2025",
+        }
+
+    b_upload = reverse("interchange:upload", kwargs={"slug": other_council.slug})
+    b_confirm = reverse("interchange:confirm", kwargs={"slug": other_council.slug})
+    before = snapshot()
+    assert ours.post(b_upload, body()).status_code == 404
+    preview = ours.post(reverse("interchange:upload", kwargs={"slug": council.slug}), body())
+    [form] = [f for f in post_forms(preview.content.decode(), "") if f.action.endswith("check/")]
+    fields = {name: values[0] for name, values in form.fields.items() if values}
+    assert ours.post(b_confirm, fields).status_code == 404
+    refused = theirs.post(b_confirm, fields)
+    assert refused.status_code == 400
+    assert "expired or cannot be used. Nothing was imported." in refused.content.decode()
+    assert snapshot() == before

@@ -397,6 +397,15 @@ AUDIT_RETENTION_MONTHS = int(env("AUDIT_RETENTION_MONTHS", "24"))
 # The longest evidence a single statement accepts, in characters (docs/formats.md).
 EVIDENCE_MAX_LENGTH = 10_000
 EVIDENCE_MAX_LINKS = 10
+# Importing a completed toolkit (interchange): the largest file accepted, in bytes, and
+# the most a Word or Excel file (a zip archive) may unpack to. A larger upload is
+# dropped as it arrives, never written to disk, and the page says why.
+IMPORT_MAX_BYTES = int(env("IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
+IMPORT_MAX_UNCOMPRESSED_BYTES = int(env("IMPORT_MAX_UNCOMPRESSED_BYTES", str(100 * 1024 * 1024)))
+# The form fields of one request, files apart. The import's preview posts all 25
+# statements' evidence at once (25 x 10,000 characters, percent-encoded), more than
+# Django's 2.5 MB default allows in the worst case.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 4 * 1024 * 1024
 
 LOGGING = {
     "version": 1,

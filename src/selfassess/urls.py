@@ -27,6 +27,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("councils/", include("selfassess.councils.urls")),
     path("councils/<slug:slug>/assessments/", include("selfassess.assessments.urls")),
+    path("councils/<slug:slug>/assessments/import/", include("selfassess.interchange.urls")),
     path("councils/<slug:slug>/assessments/<int:pk>/plan/", include("selfassess.plans.urls")),
     path("councils/<slug:slug>/assessments/<int:pk>/report/", include("selfassess.reports.urls")),
     path("", include("selfassess.feedback.urls")),

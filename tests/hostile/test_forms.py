@@ -5,9 +5,11 @@ Every URL pattern of the project is classified here: a route that takes a POST f
 FORMS, with the role that may post there and the page that shows its form; every other
 route is in READ_ONLY. A new route fails test_every_route_is_classified until it is
 added. For each form, the fields are read from the real page (what a browser would
-submit), and hypothesis posts mutations of them: hostile text (markup, SQL, NUL and other
-control characters, very long strings, out-of-range numbers, impossible dates), fields
-left out, repeated or added, and bodies that are not UTF-8. Each example runs in a
+submit; the import's check page is reached by uploading a toolkit), and hypothesis posts
+mutations of them: hostile text (markup, SQL, NUL and other control characters, very
+long strings, out-of-range numbers, impossible dates), fields left out, repeated or
+added, bodies that are not UTF-8, and at the toolkit import hostile files (encrypted,
+damaged, macros, outside links, scanned, a zip bomb, too large, cut short). Each example runs in a
 savepoint that is rolled back, so examples do not see each other's writes.
 
 The assertions, per request:
@@ -18,9 +20,12 @@ The assertions, per request:
   only message is a problem or a notice), no row of any table changed.
 """
 
+import io
 import os
 import re
+import zipfile
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -32,6 +37,33 @@ from hypothesis import strategies as st
 
 from ..test_isolation import url_patterns as all_url_patterns
 from .common import HOSTILE_SETTINGS, diff, hostile_text, post_forms, snapshot
+
+TOOLKITS = Path(__file__).resolve().parents[1] / "fixtures" / "toolkit"
+
+
+def _bomb() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", b"<Types/>")
+        archive.writestr("word/document.xml", bytes(50_000_000))
+    return buffer.getvalue()
+
+
+# Files for the toolkit import: encrypted, damaged, with macros or outside links,
+# scanned, a zip bomb, too large, a toolkit cut short, JSON that is not an assessment.
+HOSTILE_DOCUMENTS = [
+    *(
+        (TOOLKITS / name).read_bytes()
+        for name in ("encrypted.pdf", "password-protected.docx", "corrupt.docx", "macros.docm",
+                     "attached-template.docx", "scanned.pdf", "not-a-toolkit.docx")
+    ),
+    _bomb(),
+    b"%PDF-1.7\n" + bytes(21 * 1024 * 1024),
+    (TOOLKITS / "seed-002.docx").read_bytes()[:20_000],
+    (TOOLKITS / "seed-002.pdf").read_bytes()[:30_000],
+    b'{"format": "selfassess/assessment@1", "responses": [{"ref": "1.1", "score": 9}]}',
+    b"{" * 100_000,
+]  # fmt: skip
 
 # Django's own admin site and the queue's page: staff only, not product pages (the queue's
 # are covered by tests/test_isolation.py and tests/background/).
@@ -50,6 +82,9 @@ class Spec:
     silent: bool = False
     summary: bool = True  # a refused form is shown again with a GOV.UK error summary
     token: str = "token"  # which of the world's tokens a <token> names
+    # A file posted to the host page to reach the form (the import's check page shows
+    # the confirm form only in answer to an upload).
+    upload: str | None = None
 
 
 FORMS: dict[str, Spec] = {
@@ -77,6 +112,8 @@ FORMS: dict[str, Spec] = {
     "councils:change_role": Spec("admin", host="councils:people"),
     "councils:remove": Spec("admin"),
     "workspace:start": Spec("editor"),
+    "interchange:upload": Spec("editor"),
+    "interchange:confirm": Spec("editor", host="interchange:upload", upload="doubtful.docx"),
     "assessments:principle": Spec("editor"),
     "assessments:sign_off": Spec("admin"),
     "assessments:reopen": Spec("admin", assessment="complete"),
@@ -184,12 +221,18 @@ def forms_posting_to(world, name: str, spec: Spec):
     client = client_for(world, spec.role)
     target = url_for(name, world, spec)
     host = url_for(spec.host or name, world, spec)
-    page = client.get(host, follow=True)
+    if spec.upload:
+        document = SimpleUploadedFile(spec.upload, (TOOLKITS / spec.upload).read_bytes())
+        page = client.post(host, {"file": document, "title": "Baseline"} | {
+            f"assessed_on{part}": value for part, value in SENSIBLE_DATE.items()
+        })  # fmt: skip
+    else:
+        page = client.get(host, follow=True)
     assert page.status_code < 500
     if page.status_code != 200:
         return client, target, []
     landed = page.request["PATH_INFO"]
-    if landed != host and resolve(landed).view_name == name:
+    if not spec.upload and landed != host and resolve(landed).view_name == name:
         host = target = landed  # e.g. allauth moves the reset key into the session
     forms = [f for f in post_forms(page.content.decode(), host) if f.action == target]
     for form in forms:
@@ -281,8 +324,10 @@ def submissions(draw, forms):
     files = {}
     if form and form.files:
         for name in form.files:
+            documents = st.sampled_from(HOSTILE_DOCUMENTS) if name == "file" else st.nothing()
             content = draw(
-                st.sampled_from([
+                documents
+                | st.sampled_from([
                     b"", b"\xff\xfe\x00bad", b"\x80\x81\x82", b"Cllr \x00, a@example.org",
                     b"=cmd|' /C calc'!A0, a@example.org", "Cllr É, é@example.org".encode(),
                     b"a" * 1_000_001, b"Cllr Bee, bee@example.org\r\nCllr Cee,cee@example.org",
@@ -291,7 +336,8 @@ def submissions(draw, forms):
             )  # fmt: skip
             if draw(st.booleans()):
                 files[name] = SimpleUploadedFile(
-                    draw(st.sampled_from(["people.csv", "../../x.csv", "x\x00.csv", "a" * 300])),
+                    draw(st.sampled_from(["people.csv", "../../x.csv", "x\x00.csv", "a" * 300,
+                                          "toolkit.docx", "..\\..\\x.pdf"])),  # fmt: skip
                     content,
                     content_type=draw(st.sampled_from(["text/csv", "application/octet-stream"])),
                 )

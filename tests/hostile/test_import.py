@@ -1,13 +1,14 @@
 """Hostile files at the JSON import: never a crash, always a clear list of problems, and
 a refused file changes nothing.
 
-There is no import page in the product: a file comes in through
-`manage.py import_assessment FILE [--council SLUG]` (docs/formats.md), so that is what
-these tests drive, with the file written to disk as bytes. Hypothesis mutates the valid
-seed-002 document: random subtrees replaced by random JSON values or hostile strings,
-keys deleted or added, items repeated, the whole text truncated, re-encoded, prefixed
-with a byte-order mark, sprinkled with bytes that are not UTF-8, or replaced by bytes
-that are not JSON at all. Each example runs in a savepoint that is rolled back.
+A JSON file comes in through `manage.py import_assessment FILE [--council SLUG]`
+(docs/formats.md), so that is what these tests drive, with the file written to disk as
+bytes (the import page, and hostile toolkit documents, are in test_forms.py).
+Hypothesis mutates the valid seed-002 document: random subtrees replaced by random JSON
+values or hostile strings, keys deleted or added, items repeated, the whole text
+truncated, re-encoded, prefixed with a byte-order mark, sprinkled with bytes that are
+not UTF-8, or replaced by bytes that are not JSON at all. Each example runs in a
+savepoint that is rolled back.
 
 Per example:
 - the command either imports ("Imported ...": one new assessment with a response per

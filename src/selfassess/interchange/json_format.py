@@ -261,8 +261,16 @@ def _check_text(value, path: list, problems: list[str]) -> None:
 
 @transaction.atomic
 def import_assessment(
-    text: str, *, council: Council | None = None, user: User | None = None
+    text: str,
+    *,
+    council: Council | None = None,
+    user: User | None = None,
+    title: str | None = None,
+    assessed_on: datetime.date | None = None,
+    note: str = "Imported from a file",
 ) -> ImportResult:
+    """Import a file all or nothing (Problems names every problem). title and
+    assessed_on, when given, stand in for the file's own; note is the history entry's."""
     data = parse_import(text)
     problems: list[str] = []
     framework = Framework.objects.filter(
@@ -272,7 +280,8 @@ def import_assessment(
         problems.append(
             f"framework: {data['framework']['id']} {data['framework']['version']} is not loaded"
         )
-    assessed_on = _date(data["assessed_on"], "assessed_on", problems)
+    if assessed_on is None:
+        assessed_on = _date(data["assessed_on"], "assessed_on", problems)
     status = data.get("status", Status.DRAFT)
     sign_off = data.get("sign_off")
     agreed_on = None
@@ -339,7 +348,7 @@ def import_assessment(
     assessment = assessment_services.create_assessment(
         council=council,
         user=user,
-        title=data["title"],
+        title=title or data["title"],
         assessed_on=assessed_on,
         framework=framework,
         values={
@@ -348,7 +357,7 @@ def import_assessment(
             )
             for ref, item in given.items()
         },
-        note="Imported from a file",
+        note=note,
         sign_off=(
             assessment_services.SignOff(sign_off["agreed_by"], agreed_on)
             if status == Status.COMPLETE

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from selfassess.core.validation import Problems
+
 Status = Literal["clear", "check"]
 Format = Literal["docx", "xlsx", "pdf", "text", "json"]
 
@@ -133,9 +135,6 @@ class Reading:
         )
 
 
-class ReadError(Exception):
-    """The file cannot be read at all; problems says why, in plain English."""
-
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("; ".join(problems))
-        self.problems = problems
+class ReadError(Problems):
+    """The file cannot be read at all; problems says why, in plain English. A kind of
+    core.validation.Problems, the one home for documents that cannot be used."""
