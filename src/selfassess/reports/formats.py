@@ -21,6 +21,8 @@ class Format:
     suffix: str = ""
     # For downloads, where one is slow to make: a renderer that keeps what it made.
     download_renderer: str = ""
+    # It prints the councillors' feedback, and so their comments unless left out.
+    feedback: bool = False
 
     def render(self, report: ReportData) -> bytes:
         return import_string(self.renderer)(report)
@@ -45,6 +47,7 @@ FORMATS = {
             "docx",
             "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
             "selfassess.reports.docx.render_docx",
+            feedback=True,
         ),
         Format(
             "pdf",
@@ -53,6 +56,7 @@ FORMATS = {
             "application/pdf",
             "selfassess.reports.pdf.render_pdf",
             download_renderer="selfassess.reports.pdf.render_pdf_cached",
+            feedback=True,
         ),
         Format(
             "xlsx",
@@ -60,6 +64,7 @@ FORMATS = {
             "xlsx",
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             "selfassess.reports.xlsx.render_xlsx",
+            feedback=True,
         ),
         Format(
             "csv",
