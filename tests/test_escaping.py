@@ -20,6 +20,7 @@ from selfassess.councils.models import Invitation, Membership, Role
 from selfassess.feedback import services as feedback
 from selfassess.interchange.json_format import import_assessment
 from selfassess.plans import services as plans
+from selfassess.reports import services as reports
 from selfassess.reports.formats import FORMATS
 
 from .feedback.test_results import invited_token
@@ -57,6 +58,9 @@ FIELDS = {
     13: "councillor's name on an invitation",
     14: "councillor's comment",
     15: "name on a council invitation",
+    16: "covering summary",
+    17: "recommendations",
+    18: "minute reference",
 }
 
 
@@ -71,9 +75,20 @@ def everything(framework, council, seed002, admin, editor, settings):
     seed002["responses"][0]["evidence"] = hostile(4)
     assessment = import_assessment(json.dumps(seed002), council=council, user=editor).assessment
     assessments.sign_off(
-        assessment=assessment, user=admin, agreed_by=hostile(5), agreed_on=datetime.date(2025, 2, 3)
+        assessment=assessment,
+        user=admin,
+        agreed_by=hostile(5),
+        agreed_on=datetime.date(2025, 2, 3),
+        minute_reference=hostile(18),
     )
     assessments.reopen(assessment=assessment, user=admin, reason=hostile(6))
+    reports.save_covering_report(
+        assessment=assessment,
+        user=editor,
+        summary=hostile(16),
+        recommendations=hostile(17),
+        seen_version=0,
+    )
     action = plans.create_action(
         assessment=assessment,
         user=editor,
@@ -198,19 +213,19 @@ def test_every_download_keeps_typed_text_exact_and_inert(everything, admin, logi
     data = resp.content
     if key == "docx":
         text = _docx_text(data)
-        for n in (3, 4, 7, 8):
+        for n in (3, 4, 7, 8, 16, 17):
             assert hostile(n) in text, FIELDS[n]
     elif key == "pdf":
         text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
         flat = " ".join(text.split())
-        for n in (3, 4):
+        for n in (3, 4, 16, 17):
             assert " ".join(hostile(n).split()) in flat, FIELDS[n]
     elif key == "xlsx":
         from openpyxl import load_workbook
 
         book = load_workbook(io.BytesIO(data))
         values = [str(c.value) for ws in book for row in ws.iter_rows() for c in row if c.value]
-        assert hostile(4) in values and hostile(7) in values
+        assert hostile(4) in values and hostile(7) in values and hostile(16) in values
         assert not any(v.startswith(("=", "+", "-", "@")) for v in values if "alert" in v)
     elif key in ("csv", "plan-csv"):
         rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))

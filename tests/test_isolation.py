@@ -62,7 +62,8 @@ HOSTILE_POST = {
     "what": "close", "people": "Mole, mole@example.org", "next_review_on_day": "1",
     "next_review_on_month": "1", "next_review_on_year": "2030", "r2-1-score": "2",
     "opens_on_day": "1", "opens_on_month": "1", "opens_on_year": "2025", "closes_on_day": "2",
-    "closes_on_month": "1", "closes_on_year": "2025",
+    "closes_on_month": "1", "closes_on_year": "2025", "summary": "Taken over",
+    "recommendations": "Taken over", "minute_reference": "x",
 }  # fmt: skip
 
 
@@ -181,6 +182,8 @@ def snapshot():
         "feedback.Round",
         "feedback.Ballot",
         "feedback.SurveyResponse",
+        "reports.CoveringReport",
+        "reports.CoveringChange",
     ]
     rows = {n: list(apps.get_model(n).objects.order_by("pk").values()) for n in names}
     for user in rows["accounts.User"]:

@@ -140,3 +140,29 @@ def test_scores_outside_the_toolkits_scale_are_refused(assessment, editor):
     assert not Response.objects.filter(assessment=assessment, score__isnull=False).exists()
     with pytest.raises(IntegrityError), transaction.atomic():
         Response.objects.filter(assessment=assessment).update(score=SCALE_VALUE_MAX + 1)
+
+
+def test_the_minute_that_agreed_it_is_recorded_and_reported(scored, login, admin):
+    from selfassess.audit.models import AuditEvent
+
+    client = login(admin)
+    form = client.get(url(scored, "sign-off/")).content.decode()
+    assert 'name="minute_reference"' in form and "Minute reference (optional)" in form
+    minute = "Standards Committee, 12 June 2024, minute 34"
+    resp = client.post(url(scored, "sign-off/"), SIGN_OFF | {"minute_reference": f" {minute} "})
+    assert resp.status_code == 302
+    scored.refresh_from_db()
+    assert scored.minute_reference == minute
+    note = Change.objects.get(assessment=scored, field="status").note
+    assert note == f"Agreed by Standards Committee on 12 June 2024 ({minute})"
+    assert AuditEvent.objects.filter(summary__endswith=f"({minute})").exists()
+    report = client.get(url(scored, "report/")).content.decode()
+    assert f"Minute reference: {minute}" in report
+
+
+def test_a_minute_reference_that_is_too_long_is_refused(scored, login, admin):
+    resp = login(admin).post(url(scored, "sign-off/"), SIGN_OFF | {"minute_reference": "x" * 201})
+    assert resp.status_code == 400
+    assert "The minute reference must be 200 characters or fewer" in resp.content.decode()
+    scored.refresh_from_db()
+    assert scored.status == Status.DRAFT and scored.minute_reference == ""

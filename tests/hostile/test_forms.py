@@ -122,6 +122,7 @@ FORMS: dict[str, Spec] = {
     "plans:edit": Spec("editor"),
     "plans:delete": Spec("editor"),
     "plans:progress": Spec("editor", host="plans:detail"),
+    "reports:covering": Spec("editor", host="reports:report"),
     "feedback:new": Spec("admin"),
     "feedback:round": Spec("admin"),
     "feedback:send": Spec("admin", host="feedback:round"),
@@ -142,7 +143,7 @@ READ_ONLY = {
     "workspace:council", "workspace:compare", "workspace:trend_chart", "workspace:assessment",
     "assessments:history", "workspace:summary", "workspace:summary_chart",
     "plans:plan", "plans:suggestions", "plans:detail",
-    "reports:report", "reports:download",
+    "reports:report", "reports:download", "reports:covering_history",
     "feedback:rounds", "feedback:results", "feedback:done", "feedback:start",
 }  # fmt: skip
 

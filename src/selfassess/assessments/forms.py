@@ -50,6 +50,11 @@ class SignOffForm(DateInputMixin, forms.Form):
             "max_length": "Who agreed it must be 200 characters or fewer",
         },
     )
+    minute_reference = forms.CharField(
+        required=False,
+        max_length=200,
+        error_messages={"max_length": "The minute reference must be 200 characters or fewer"},
+    )
 
 
 class ReopenForm(forms.Form):

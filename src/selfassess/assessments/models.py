@@ -38,6 +38,9 @@ class Assessment(models.Model):
     )
     agreed_by = models.CharField(max_length=200, blank=True)
     agreed_on = models.DateField(null=True, blank=True)
+    # The minute of the meeting that agreed it, e.g. "Standards Committee, 12 March 2025,
+    # minute 34": optional, as the committee report cites it.
+    minute_reference = models.CharField(max_length=200, blank=True)
     signed_off_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

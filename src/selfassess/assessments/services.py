@@ -329,7 +329,12 @@ def save_responses(
 
 @transaction.atomic
 def sign_off(
-    *, assessment: Assessment, user: User, agreed_by: str, agreed_on: datetime.date
+    *,
+    assessment: Assessment,
+    user: User,
+    agreed_by: str,
+    agreed_on: datetime.date,
+    minute_reference: str = "",
 ) -> Assessment:
     locked = _lock(assessment)
     if locked.status != Status.DRAFT:
@@ -342,23 +347,34 @@ def sign_off(
     locked.status = Status.COMPLETE
     locked.agreed_by = agreed_by.strip()
     locked.agreed_on = agreed_on
+    locked.minute_reference = minute_reference.strip()
     locked.signed_off_by = user
     locked.signed_off_at = now
     locked.save(
-        update_fields=["status", "agreed_by", "agreed_on", "signed_off_by", "signed_off_at"]
+        update_fields=[
+            "status",
+            "agreed_by",
+            "agreed_on",
+            "minute_reference",
+            "signed_off_by",
+            "signed_off_at",
+        ]
     )
+    agreed = f"agreed by {locked.agreed_by} on {long_date(agreed_on)}"
+    if locked.minute_reference:
+        agreed += f" ({locked.minute_reference})"
     _change(
         assessment=locked,
         user=user,
         field=Change.Field.STATUS,
         before=Status.DRAFT,
         after=Status.COMPLETE,
-        note=f"Agreed by {locked.agreed_by} on {long_date(agreed_on)}",
+        note=agreed[:1].upper() + agreed[1:],
         at=now,
     ).save()
     audit.record(
         AuditAction.SIGNED_OFF,
-        f"Signed off “{locked.title}”, agreed by {locked.agreed_by} on {long_date(agreed_on)}",
+        f"Signed off “{locked.title}”, {agreed}",
         actor=user,
         council=locked.council,
     )

@@ -167,6 +167,7 @@ def sign_off(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 user=request.user,
                 agreed_by=form.cleaned_data["agreed_by"],
                 agreed_on=form.cleaned_data["agreed_on"],
+                minute_reference=form.cleaned_data["minute_reference"],
             )
         except services.NotReadyToSignOff as exc:
             if exc.unscored:

@@ -5,7 +5,7 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import dateformat
 
@@ -327,6 +327,20 @@ def action_detail(assessment: Assessment, pk: int) -> Action:
 
 def action_history(action: Action) -> list[PlanChange]:
     return list(action.changes.select_related("user").order_by("-at", "-id"))
+
+
+def latest_progress(assessment: Assessment) -> dict[int, ProgressUpdate]:
+    """Each action's latest progress update (latest date, then latest written), by
+    action id, for the actions that have one. One query."""
+    latest = (
+        ProgressUpdate.objects.filter(action=OuterRef("action"))
+        .order_by("-on", "-id")
+        .values("pk")[:1]
+    )
+    return {
+        u.action_id: u
+        for u in ProgressUpdate.objects.filter(action__assessment=assessment, pk=Subquery(latest))
+    }
 
 
 @dataclass(frozen=True)

@@ -3,13 +3,13 @@ every format (HTML, PDF, Word, Excel, CSV), so the formats cannot disagree."""
 
 import datetime
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.utils import timezone
 from django.utils.text import slugify
 
 from selfassess.assessments.compare import Comparison, compare
-from selfassess.assessments.models import Assessment
+from selfassess.assessments.models import Assessment, Response
 from selfassess.assessments.selectors import (
     AssessmentView,
     LevelGroup,
@@ -18,9 +18,11 @@ from selfassess.assessments.selectors import (
 )
 from selfassess.feedback.selectors import Results, latest_closed_results
 from selfassess.plans import selectors as plan_selectors
-from selfassess.plans.models import Action
+from selfassess.plans.models import Action, ProgressUpdate
 
 from .charts import principle_chart
+from .models import CoveringReport
+from .selectors import covering_of
 
 # XML 1.0 (inside .docx and .xlsx) cannot hold these control characters at all.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -36,6 +38,7 @@ class PlanRow:
     action: Action
     refs: list[str]
     overdue: bool
+    latest: ProgressUpdate | None = None
 
 
 @dataclass
@@ -47,10 +50,24 @@ class ReportData:
     generated_on: datetime.date
     comparison: Comparison | None = None
     feedback: Results | None = None
+    covering: CoveringReport | None = None
+    # Statements scored below the top of the scale that no action covers.
+    gaps_without_action: list[Response] = field(default_factory=list)
+    # False leaves the councillors' comments, word for word, out of every format.
+    include_comments: bool = True
 
     @property
     def council(self):
         return self.assessment.council
+
+    @property
+    def is_draft(self) -> bool:
+        return not self.assessment.is_complete
+
+    @property
+    def has_comments(self) -> bool:
+        """The councillors' feedback has comments (whether or not this report shows them)."""
+        return bool(self.feedback) and any(p.comments for p in self.feedback.principles)
 
     def chart_svg(self) -> bytes:
         return principle_chart(self.view)
@@ -65,9 +82,11 @@ def report_data(
     assessment: Assessment,
     today: datetime.date | None = None,
     since: Assessment | None = None,
+    include_comments: bool = True,
 ) -> ReportData:
     """The report; with `since`, an earlier assessment of the same council, it also
-    carries the section "Change since <since>"."""
+    carries the section "Change since <since>"; with `include_comments` False, the
+    councillors' feedback without their comments."""
     today = today or timezone.localdate()
     view = assessment_view(assessment)
     comparison = None
@@ -76,10 +95,12 @@ def report_data(
             raise ValueError("Compare with another assessment of the same council")
         comparison = compare(assessment_view(since), view)
     actions = list(plan_selectors.actions_for(assessment))
+    latest = plan_selectors.latest_progress(assessment) if actions else {}
     rows = [
-        PlanRow(a, [s.ref for s in a.statements.all()], a.is_overdue(today))
+        PlanRow(a, [s.ref for s in a.statements.all()], a.is_overdue(today), latest.get(a.pk))
         for a in sorted(actions, key=_plan_order)
     ]
+    covered = {ref for row in rows for ref in row.refs}
     return ReportData(
         assessment=assessment,
         view=view,
@@ -88,6 +109,14 @@ def report_data(
         generated_on=today,
         comparison=comparison,
         feedback=latest_closed_results(assessment, view),
+        covering=covering_of(assessment),
+        gaps_without_action=[
+            r
+            for p in view.principles
+            for r in p.responses
+            if plan_selectors.is_gap(r.score, view.levels) and r.statement.ref not in covered
+        ],
+        include_comments=include_comments,
     )
 
 
@@ -118,12 +147,12 @@ def score_rows(report: ReportData) -> list[tuple]:
 
 PLAN_HEADERS = [
     "Action", "What will be done", "Statements", "Lead", "Partners", "Target date",
-    "Priority", "Status", "Overdue",
+    "Priority", "Status", "Overdue", "Latest progress on", "Latest progress",
 ]  # fmt: skip
 
 
 def plan_rows(report: ReportData) -> list[tuple]:
-    """One row per action, in PLAN_HEADERS order; the target date as a date."""
+    """One row per action, in PLAN_HEADERS order; the dates as dates."""
     return [
         (
             row.action.title,
@@ -135,6 +164,24 @@ def plan_rows(report: ReportData) -> list[tuple]:
             row.action.get_priority_display(),
             row.action.get_status_display(),
             "Yes" if row.overdue else "No",
+            row.latest.on if row.latest else None,
+            row.latest.text if row.latest else "",
         )
         for row in report.actions
+    ]
+
+
+def gap_rows(report: ReportData) -> list[tuple]:
+    """One row per gap without an action: principle, ref, statement, score, level."""
+    labels = {lv.value: lv.label for lv in report.view.levels}
+    principles = {r.statement.ref: p.principle for p in report.view.principles for r in p.responses}
+    return [
+        (
+            f"{principles[r.statement.ref].number}. {principles[r.statement.ref].title}",
+            r.statement.ref,
+            r.statement.text,
+            r.score,
+            labels.get(r.score, ""),
+        )
+        for r in report.gaps_without_action
     ]

@@ -1,17 +1,22 @@
 """Word: a document a democratic services officer can append to a committee report.
 
-It follows the toolkit's own layout: per principle its title, theme and description, a
-table Statement | 0 | 1 | 2 | Evidence with the awarded score in its column, and the
-total; then the summary with the chart and its table, the forward plan, the sign-off.
-Headings are real Word headings and every table's first row repeats as a header row.
+It follows the toolkit's own layout: the officer's covering summary and recommendations;
+per principle its title, theme and description, a table Statement | 0 | 1 | 2 | Evidence
+with the awarded score in its column, and the total; then the summary with the chart and
+its table, the councillors' feedback, the forward plan with each action's latest
+progress, the gaps without an action, the sign-off. Headings are real Word headings kept
+with what follows them; every table's first row repeats as a header row and no row is
+split across pages. A draft says DRAFT at the top of every page; the footer gives the
+council, the assessment, the day it was made and "Page X of Y".
 """
 
 import io
 
+from django.utils import timezone
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
@@ -20,9 +25,10 @@ from selfassess.core.dates import long_date, short_date
 from selfassess.core.numbers import one_place
 
 from .charts import principle_chart
-from .context import ReportData, xml_safe
+from .context import ReportData, gap_rows, xml_safe
 
 SECONDARY = RGBColor(0x50, 0x5A, 0x5F)
+DRAFT_RED = RGBColor(0xD4, 0x35, 0x1C)
 MARGIN_CM = 1.8
 USABLE_CM = 29.7 - 2 * MARGIN_CM
 
@@ -50,7 +56,10 @@ def _header_row(table, labels: list[str]) -> None:
 
 def _widths(table, widths_cm: list[float]) -> None:
     """Fixed column widths, set on the grid as well as on each cell: Word reads the
-    cells, LibreOffice the grid."""
+    cells, LibreOffice the grid. Every row is kept whole on one page (cantSplit): a row
+    taller than a page still breaks, as it must."""
+    for row in table.rows:
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
     table.autofit = False
     tbl_pr = table._tbl.tblPr
     layout = OxmlElement("w:tblLayout")
@@ -94,6 +103,8 @@ def render_docx(report: ReportData) -> bytes:
     section.page_width, section.page_height = Cm(29.7), Cm(21.0)
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
         setattr(section, side, Cm(MARGIN_CM))
+    # The header (DRAFT) and the footer sit in the margins, clear of the text.
+    section.header_distance = section.footer_distance = Cm(0.7)
     normal = doc.styles["Normal"]
     normal.font.name = "Arial"
     normal.font.size = Pt(10)
@@ -102,6 +113,8 @@ def render_docx(report: ReportData) -> bytes:
         style.font.name = "Arial"
         style.font.size = Pt(size)
         style.font.color.rgb = RGBColor(0x0B, 0x0C, 0x0C)
+        # A heading is never the last line of a page: it moves over with what follows.
+        style.paragraph_format.keep_with_next = True
         # python-docx's template names theme fonts for East Asian text too; point them at Arial.
         fonts = style.element.rPr.rFonts
         for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
@@ -112,6 +125,7 @@ def render_docx(report: ReportData) -> bytes:
     props.author = xml_safe(report.council.name)
     props.language = "en-GB"
     props.keywords = "Ending Abuse in Public Life; self-assessment; councillors"
+    _header_and_footer(section, report)
 
     caption = doc.add_paragraph()
     run = caption.add_run(xml_safe(report.council.name))
@@ -133,12 +147,15 @@ def render_docx(report: ReportData) -> bytes:
             else "Draft: not yet agreed",
         ),
     ]
+    if a.is_complete and a.minute_reference:
+        facts.append(("Minute reference", a.minute_reference))
     table = doc.add_table(rows=len(facts), cols=2)
     table.style = "Table Grid"
     for row, (key, value) in zip(table.rows, facts, strict=True):
         _lines(row.cells[0].paragraphs[0], key, bold=True)
         _lines(row.cells[1].paragraphs[0], value)
     _widths(table, [5, 21.1])
+    _covering(doc, report)
 
     doc.add_heading("How statements are scored", level=1)
     for level in view.levels:
@@ -150,6 +167,7 @@ def render_docx(report: ReportData) -> bytes:
         principle = pv.principle
         doc.add_heading(f"{principle.number}. {principle.title}", level=1)
         p = doc.add_paragraph()
+        p.paragraph_format.keep_with_next = True  # with its table
         p.add_run(f"{principle.theme}: ").bold = True
         p.add_run(principle.description)
         labels = ["Statement"] + [f"{lv.value}: {lv.label}" for lv in view.levels] + ["Evidence"]
@@ -222,7 +240,7 @@ def render_docx(report: ReportData) -> bytes:
     if report.comparison:
         _comparison(doc, report.comparison)
     if report.feedback:
-        _feedback(doc, report.feedback)
+        _feedback(doc, report.feedback, report.include_comments)
 
     doc.add_heading("Forward plan", level=1)
     if report.actions:
@@ -238,15 +256,22 @@ def render_docx(report: ReportData) -> bytes:
                 _lines(row.cells[0].add_paragraph(), action.description)
             if action.partners:
                 _lines(row.cells[0].add_paragraph(), f"Partners: {action.partners}")
+            if item.latest:
+                progress = row.cells[0].add_paragraph()
+                _lines(progress, f"Latest progress, {short_date(item.latest.on)}: ", bold=True)
+                _lines(progress, item.latest.text)
             _lines(row.cells[1].paragraphs[0], ", ".join(item.refs))
             _lines(row.cells[2].paragraphs[0], action.lead or "Not set")
             date = f"{short_date(action.target_date)}" if action.target_date else "Not set"
-            _lines(row.cells[3].paragraphs[0], date + (" (overdue)" if item.overdue else ""))
+            _lines(row.cells[3].paragraphs[0], date)
+            if item.overdue:
+                _lines(row.cells[3].add_paragraph(), "Overdue", bold=True)
             _lines(row.cells[4].paragraphs[0], action.get_priority_display())
             _lines(row.cells[5].paragraphs[0], action.get_status_display())
         _widths(table, [10.6, 2.5, 4.5, 3.0, 2.5, 3.0])
     else:
         doc.add_paragraph("No actions have been agreed yet.")
+    _gaps(doc, report)
 
     doc.add_heading("Sign-off", level=1)
     if a.is_complete:
@@ -254,6 +279,8 @@ def render_docx(report: ReportData) -> bytes:
         if a.signed_off_by_id:
             signer = f"; recorded by {a.council.person_label(a.signed_off_by)}"
         _lines(doc.add_paragraph(), f"Agreed by {a.agreed_by} on {long_date(a.agreed_on)}{signer}.")
+        if a.minute_reference:
+            _lines(doc.add_paragraph(), f"Minute reference: {a.minute_reference}")
     else:
         doc.add_paragraph("Not yet agreed. This is a draft.")
     note = doc.add_paragraph()
@@ -264,6 +291,95 @@ def render_docx(report: ReportData) -> bytes:
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
+
+
+def _field(paragraph, instruction: str, size) -> None:
+    """A Word field (PAGE, NUMPAGES) as runs: begin, the instruction, separate, a
+    placeholder result, end. Word and LibreOffice work the result out for each page."""
+
+    def run_of(element) -> None:
+        run = paragraph.add_run()
+        run.font.size = size
+        run._r.append(element)
+
+    def char(kind: str):
+        element = OxmlElement("w:fldChar")
+        element.set(qn("w:fldCharType"), kind)
+        return element
+
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = f" {instruction} "
+    run_of(char("begin"))
+    run_of(instr)
+    run_of(char("separate"))
+    paragraph.add_run("1").font.size = size
+    run_of(char("end"))
+
+
+def _header_and_footer(section, report: ReportData) -> None:
+    """DRAFT at the top of every page of a draft; the PDF's footer at the foot of every
+    page: council and assessment, the day it was made, and "Page X of Y"."""
+    if report.is_draft:
+        mark = section.header.paragraphs[0]
+        mark.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        run = mark.add_run("DRAFT")
+        run.bold = True
+        run.font.size = Pt(14)
+        run.font.color.rgb = DRAFT_RED
+    size = Pt(8)
+    first = section.footer.paragraphs[0]
+    second = section.footer.add_paragraph()
+    second.paragraph_format.tab_stops.add_tab_stop(Cm(USABLE_CM), WD_TAB_ALIGNMENT.RIGHT)
+    for paragraph, text in (
+        (first, f"{report.council.name} – {report.assessment.title}"),
+        (second, f"Produced by Self-Assess on {long_date(report.generated_on)}\tPage "),
+    ):
+        run = paragraph.add_run(xml_safe(text))
+        run.font.size = size
+    _field(second, "PAGE", size)
+    second.add_run(" of ").font.size = size
+    _field(second, "NUMPAGES", size)
+    for paragraph in (first, second):
+        for run in paragraph.runs:
+            run.font.color.rgb = SECONDARY
+
+
+def _covering(doc, report: ReportData) -> None:
+    covering = report.covering
+    if covering is None:
+        return
+    for heading, text in (
+        ("Covering summary", covering.summary),
+        ("Recommendations", covering.recommendations),
+    ):
+        if text:
+            doc.add_heading(heading, level=1)
+            for block in text.split("\n\n"):
+                _lines(doc.add_paragraph(), block)
+
+
+def _gaps(doc, report: ReportData) -> None:
+    doc.add_heading("Gaps without an action", level=1)
+    rows = gap_rows(report)
+    top = report.view.levels[-1].value
+    if not rows:
+        doc.add_paragraph(f"Every statement scored below {top} has an action in the forward plan.")
+        return
+    lead = doc.add_paragraph(
+        f"{len(rows)} statement{'s' if len(rows) != 1 else ''} scored below {top} with no "
+        "action in the forward plan."
+    )
+    lead.paragraph_format.keep_with_next = True
+    table = doc.add_table(rows=1 + len(rows), cols=2)
+    table.style = "Table Grid"
+    _header_row(table, ["Statement", "Score"])
+    for row, (_principle, ref, text, score, level) in zip(table.rows[1:], rows, strict=True):
+        cell = row.cells[0].paragraphs[0]
+        cell.add_run(f"{ref} ").bold = True
+        _lines(cell, text)
+        _lines(row.cells[1].paragraphs[0], f"{score}: {level}")
+    _widths(table, [21.1, 5])
 
 
 def _alt_text(inline_shape, text: str) -> None:
@@ -317,7 +433,7 @@ def _comparison(doc, c) -> None:
         doc.add_paragraph("None")
 
 
-def _feedback(doc, results) -> None:
+def _feedback(doc, results, include_comments: bool) -> None:
     doc.add_heading("What councillors said", level=1)
     state = results.state
     rate = (
@@ -355,3 +471,23 @@ def _feedback(doc, results) -> None:
             f"councillors {one_place(s.mean)}, council {s.officer_score} "
             f"(gap {one_place(s.gap, sign=True)})"
         )
+    doc.add_heading("Comments", level=2)
+    if not include_comments:
+        doc.add_paragraph("Councillors’ comments are left out of this report.")
+        return
+    if results.round.personal_answers_deleted_at:
+        doc.add_paragraph(
+            "Councillors’ comments were deleted on "
+            f"{long_date(timezone.localdate(results.round.personal_answers_deleted_at))}, "
+            "under the rule that "
+            "they are kept for a limited time after a round closes."
+        )
+    commented = [p for p in results.principles if p.comments]
+    if not commented and not results.round.personal_answers_deleted_at:
+        doc.add_paragraph("No councillor left a comment.")
+    for p in commented:
+        heading = doc.add_paragraph()
+        heading.paragraph_format.keep_with_next = True
+        heading.add_run(f"{p.number}. {p.title}").bold = True
+        for comment in p.comments:
+            _lines(doc.add_paragraph(style="List Bullet"), f"“{comment}”")

@@ -19,6 +19,8 @@ class Format:
     # a report is first made, not when a worker starts.
     renderer: str
     suffix: str = ""
+    # It prints the councillors' feedback, and so their comments unless left out.
+    feedback: bool = False
 
     def render(self, report: ReportData) -> bytes:
         return import_string(self.renderer)(report)
@@ -40,6 +42,7 @@ FORMATS = {
             "docx",
             "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
             "selfassess.reports.docx.render_docx",
+            feedback=True,
         ),
         Format(
             "pdf",
@@ -47,6 +50,7 @@ FORMATS = {
             "pdf",
             "application/pdf",
             "selfassess.reports.pdf.render_pdf",
+            feedback=True,
         ),
         Format(
             "xlsx",
@@ -54,6 +58,7 @@ FORMATS = {
             "xlsx",
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             "selfassess.reports.xlsx.render_xlsx",
+            feedback=True,
         ),
         Format(
             "csv",

@@ -104,7 +104,7 @@ def stored_or_queued(report: ReportData, *, since_id: int | None) -> bytes | Non
         if body is None and stored().add(_pending(key), True, timeout=600):
             from .tasks import render_pdf
 
-            render_pdf(report.assessment.pk, since_id)
+            render_pdf(report.assessment.pk, since_id, report.include_comments)
             body = stored().get(key)
     except OSError:
         logger.exception("Report store unusable; rendering the PDF now")

@@ -22,12 +22,17 @@ class Command(BaseCommand):
         parser.add_argument("id", type=int, help="The assessment's id")
         parser.add_argument("--format", choices=CHOICES, default="json")
         parser.add_argument("-o", "--output", required=True, help="File to write, or - for stdout")
+        parser.add_argument(
+            "--leave-out-comments",
+            action="store_true",
+            help="Leave the councillors' comments, word for word, out of the report",
+        )
 
-    def handle(self, *args, id: int, format: str, output: str, **options):
+    def handle(self, *args, id: int, format: str, output: str, leave_out_comments: bool, **options):
         assessment = Assessment.objects.select_related("council", "framework").filter(pk=id).first()
         if assessment is None:
             raise CommandError(f"There is no assessment with id {id}")
-        data = report_data(assessment)
+        data = report_data(assessment, include_comments=not leave_out_comments)
         outputs = [(FORMATS[format], output)]
         if format == "csv":
             if output == "-":
@@ -43,9 +48,16 @@ class Command(BaseCommand):
             else:
                 Path(target).write_bytes(content)
                 self.stderr.write(f"Wrote {assessment.title} ({assessment.council}) to {target}")
+            what = f"{fmt.label}"
+            if fmt.feedback and data.has_comments:
+                what += (
+                    ", with the councillors’ comments"
+                    if data.include_comments
+                    else ", councillors’ comments left out"
+                )
             audit.record(
                 AuditAction.DOWNLOADED,
                 f"Exported “{assessment.title}” on the server (manage.py export_assessment): "
-                f"{fmt.label}",
+                f"{what}",
                 council=assessment.council,
             )
