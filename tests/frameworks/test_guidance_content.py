@@ -1,7 +1,9 @@
-"""The guidance file gives every statement of the toolkit complete, specific advice: what
-a Partial and a Comprehensive score look like, evidence to show, and suggested actions for a
-council starting from 0 and from 1, each with its own title."""
+"""The toolkit's guidance gives every statement complete, specific advice: what a Partial
+and a Comprehensive score look like, evidence to show, and suggested actions for a council
+starting from 0 and from 1, each with its own title. The version that carries it changes
+nothing else in the toolkit."""
 
+import copy
 import re
 from collections import Counter
 from pathlib import Path
@@ -10,8 +12,8 @@ import pytest
 import yaml
 
 DATA = Path(__file__).resolve().parents[2] / "src" / "selfassess" / "frameworks" / "data"
-GUIDANCE = DATA / "guidance-2024-06.yaml"
 TOOLKIT = DATA / "lga-ending-abuse-2024-06.yaml"
+GUIDED = DATA / "lga-ending-abuse-2024-06.1.yaml"
 
 STATEMENT_FIELDS = {"partial", "comprehensive", "evidence", "actions"}
 ACTION_FIELDS = {"title", "description", "lead", "partners", "scores"}
@@ -37,16 +39,33 @@ def load(path: Path):
 
 
 @pytest.fixture(scope="module")
-def guidance() -> dict:
-    data = load(GUIDANCE)
-    assert isinstance(data, dict), "the guidance file must be a mapping keyed by statement ref"
-    return data
+def guided() -> dict:
+    return load(GUIDED)
+
+
+@pytest.fixture(scope="module")
+def guidance(guided) -> dict:
+    """Each statement's guidance, by ref."""
+    return {s["ref"]: s.get("guidance") for p in guided["principles"] for s in p["statements"]}
 
 
 @pytest.fixture(scope="module")
 def toolkit_refs() -> list[str]:
     toolkit = load(TOOLKIT)
     return [s["ref"] for p in toolkit["principles"] for s in p["statements"]]
+
+
+def test_the_guided_version_is_the_toolkit_word_for_word_plus_guidance(guided):
+    """Version 2024-06.1 only adds guidance: the statements, scale, principles and survey
+    that councils assessed themselves against under 2024-06 are unchanged."""
+    stripped = copy.deepcopy(guided)
+    for p in stripped["principles"]:
+        for s in p["statements"]:
+            s.pop("guidance")
+    assert stripped.pop("version") == "2024-06.1"
+    original = load(TOOLKIT)
+    assert original.pop("version") == "2024-06"
+    assert stripped == original
 
 
 def all_actions(guidance: dict) -> list[tuple[str, dict]]:
@@ -67,8 +86,8 @@ def text_problems(where: str, field: str, value) -> list[str]:
 
 def test_guidance_covers_exactly_the_toolkits_statements(guidance, toolkit_refs):
     assert len(toolkit_refs) == 25
-    assert sorted(set(toolkit_refs) - set(guidance)) == [], "statements without guidance"
-    assert sorted(set(guidance) - set(toolkit_refs)) == [], "guidance for unknown refs"
+    assert list(guidance) == toolkit_refs
+    assert [ref for ref, entry in guidance.items() if not entry] == [], "without guidance"
 
 
 def test_every_field_is_present_filled_and_within_its_length(guidance):
