@@ -7,18 +7,8 @@ from django.db import migrations, models
 # The plan's history used to be rows of assessments.Change with an action; it moves to
 # its own table, in the same order, before assessments.0005 removes that column.
 PLAN_FIELDS = [
-    "action_created",
-    "action_deleted",
-    "title",
-    "description",
-    "lead",
-    "partners",
-    "target_date",
-    "priority",
-    "action_status",
-    "statements",
-    "progress",
-    "carried",
+    "action_created", "action_deleted", "title", "description", "lead", "partners",
+    "target_date", "priority", "action_status", "statements", "progress", "carried",
     "suggestion",
 ]
 COLUMNS = ("assessment_id", "action_id", "field", "before", "after", "note", "user_id", "at")
@@ -29,10 +19,8 @@ def move_plan_history(apps, schema_editor):
     PlanChange = apps.get_model("plans", "PlanChange")
     rows = Change.objects.filter(field__in=PLAN_FIELDS).order_by("id")
     PlanChange.objects.bulk_create(
-        (
-            PlanChange(**dict(zip(COLUMNS, values, strict=True)))
-            for values in rows.values_list(*COLUMNS).iterator()
-        ),
+        (PlanChange(**dict(zip(COLUMNS, values, strict=True)))
+         for values in rows.values_list(*COLUMNS).iterator()),
         batch_size=1000,
     )
     rows.delete()
@@ -43,94 +31,38 @@ def move_it_back(apps, schema_editor):
     PlanChange = apps.get_model("plans", "PlanChange")
     rows = PlanChange.objects.order_by("id")
     Change.objects.bulk_create(
-        (
-            Change(**dict(zip(COLUMNS, values, strict=True)))
-            for values in rows.values_list(*COLUMNS).iterator()
-        ),
+        (Change(**dict(zip(COLUMNS, values, strict=True)))
+         for values in rows.values_list(*COLUMNS).iterator()),
         batch_size=1000,
     )
     rows.delete()
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("assessments", "0004_alter_change_field"),
-        ("plans", "0002_action_carried_from"),
+        ('assessments', '0004_alter_change_field'),
+        ('plans', '0002_action_carried_from'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="PlanChange",
+            name='PlanChange',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "field",
-                    models.CharField(
-                        choices=[
-                            ("action_created", "Action added"),
-                            ("action_deleted", "Action deleted"),
-                            ("title", "Title"),
-                            ("description", "What will be done"),
-                            ("lead", "Lead"),
-                            ("partners", "Partners"),
-                            ("target_date", "Target date"),
-                            ("priority", "Priority"),
-                            ("action_status", "Action status"),
-                            ("statements", "Statements"),
-                            ("progress", "Progress update"),
-                            ("carried", "Carried forward"),
-                            ("suggestion", "Suggested action"),
-                        ],
-                        max_length=20,
-                    ),
-                ),
-                ("before", models.TextField(blank=True)),
-                ("after", models.TextField(blank=True)),
-                ("note", models.CharField(blank=True, max_length=300)),
-                ("at", models.DateTimeField()),
-                (
-                    "action",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="changes",
-                        to="plans.action",
-                    ),
-                ),
-                (
-                    "assessment",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="plan_changes",
-                        to="assessments.assessment",
-                    ),
-                ),
-                (
-                    "user",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('field', models.CharField(choices=[('action_created', 'Action added'), ('action_deleted', 'Action deleted'), ('title', 'Title'), ('description', 'What will be done'), ('lead', 'Lead'), ('partners', 'Partners'), ('target_date', 'Target date'), ('priority', 'Priority'), ('action_status', 'Action status'), ('statements', 'Statements'), ('progress', 'Progress update'), ('carried', 'Carried forward'), ('suggestion', 'Suggested action')], max_length=20)),
+                ('before', models.TextField(blank=True)),
+                ('after', models.TextField(blank=True)),
+                ('note', models.CharField(blank=True, max_length=300)),
+                ('at', models.DateTimeField()),
+                ('action', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='changes', to='plans.action')),
+                ('assessment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='plan_changes', to='assessments.assessment')),
+                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "ordering": ["-at", "-id"],
-                "indexes": [
-                    models.Index(fields=["action", "at"], name="plans_planc_action__81130c_idx"),
-                    models.Index(
-                        fields=["assessment", "at"], name="plans_planc_assessm_6bdf60_idx"
-                    ),
-                ],
+                'ordering': ['-at', '-id'],
+                'indexes': [models.Index(fields=['action', 'at'], name='plans_planc_action__81130c_idx'), models.Index(fields=['assessment', 'at'], name='plans_planc_assessm_6bdf60_idx')],
             },
         ),
         migrations.RunPython(move_plan_history, move_it_back),
