@@ -135,7 +135,7 @@ def test_markup_in_user_text_is_printed_not_obeyed(report):
 
 def test_excel_workbook(report):
     wb = load_workbook(io.BytesIO(FORMATS["xlsx"].render(report)))
-    assert wb.sheetnames == ["Scores", "Totals", "Forward plan"]
+    assert wb.sheetnames == ["Scores", "Totals", "Forward plan", "Suggestions dismissed"]
     scores = wb["Scores"]
     assert scores.freeze_panes == "A2"
     rows = list(scores.iter_rows(min_row=2, values_only=True))

@@ -3,7 +3,7 @@ every format (HTML, PDF, Word, Excel, CSV), so the formats cannot disagree."""
 
 import datetime
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.utils import timezone
 from django.utils.text import slugify
@@ -18,7 +18,7 @@ from selfassess.assessments.selectors import (
 )
 from selfassess.feedback.selectors import Results, latest_closed_results
 from selfassess.plans import selectors as plan_selectors
-from selfassess.plans.models import Action
+from selfassess.plans.models import Action, DismissedSuggestion
 
 from .charts import principle_chart
 
@@ -47,6 +47,7 @@ class ReportData:
     generated_on: datetime.date
     comparison: Comparison | None = None
     feedback: Results | None = None
+    dismissed: list[DismissedSuggestion] = field(default_factory=list)
 
     @property
     def council(self):
@@ -88,6 +89,7 @@ def report_data(
         generated_on=today,
         comparison=comparison,
         feedback=latest_closed_results(assessment, view),
+        dismissed=plan_selectors.dismissed_suggestions(assessment),
     )
 
 
@@ -137,4 +139,15 @@ def plan_rows(report: ReportData) -> list[tuple]:
             "Yes" if row.overdue else "No",
         )
         for row in report.actions
+    ]
+
+
+DISMISSED_HEADERS = ["Statement", "Suggested action", "Reason", "Dismissed on"]
+
+
+def dismissed_rows(report: ReportData) -> list[tuple]:
+    """One row per dismissed suggestion, in DISMISSED_HEADERS order; the day as a date."""
+    return [
+        (d.statement.ref, d.title, d.reason, timezone.localtime(d.at).date())
+        for d in report.dismissed
     ]

@@ -20,7 +20,7 @@ from selfassess.core.dates import long_date, short_date
 from selfassess.core.numbers import one_place
 
 from .charts import principle_chart
-from .context import ReportData, xml_safe
+from .context import ReportData, dismissed_rows, xml_safe
 
 SECONDARY = RGBColor(0x50, 0x5A, 0x5F)
 MARGIN_CM = 1.8
@@ -247,6 +247,8 @@ def render_docx(report: ReportData) -> bytes:
         _widths(table, [10.6, 2.5, 4.5, 3.0, 2.5, 3.0])
     else:
         doc.add_paragraph("No actions have been agreed yet.")
+    if report.dismissed:
+        _dismissed(doc, report)
 
     doc.add_heading("Sign-off", level=1)
     if a.is_complete:
@@ -355,3 +357,18 @@ def _feedback(doc, results) -> None:
             f"councillors {one_place(s.mean)}, council {s.officer_score} "
             f"(gap {one_place(s.gap, sign=True)})"
         )
+
+
+def _dismissed(doc, report: ReportData) -> None:
+    doc.add_heading("Suggestions dismissed", level=2)
+    doc.add_paragraph(
+        "Suggested actions the council decided are not for this plan, with its reasons."
+    )
+    for ref, title, reason, on in dismissed_rows(report):
+        p = doc.add_paragraph(style="List Bullet")
+        p.add_run(f"{ref} ").bold = True
+        _lines(p, title)
+        p.add_run().add_break()
+        _lines(p, f"Reason: {reason}" if reason else "No reason given.")
+        dismissed_on = p.add_run(f" Dismissed on {long_date(on)}.")
+        dismissed_on.font.color.rgb = SECONDARY

@@ -7,7 +7,15 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from .context import PLAN_HEADERS, ReportData, plan_rows, score_rows, xml_safe
+from .context import (
+    DISMISSED_HEADERS,
+    PLAN_HEADERS,
+    ReportData,
+    dismissed_rows,
+    plan_rows,
+    score_rows,
+    xml_safe,
+)
 
 WRAP = Alignment(wrap_text=True, vertical="top")
 BOLD = Font(bold=True)
@@ -79,6 +87,11 @@ def render_xlsx(report: ReportData) -> bytes:
     plan = _sheet(wb, "Forward plan", PLAN_HEADERS, [40, 60, 12, 24, 24, 13, 10, 13, 9])
     _rows(plan, ((r[0], r[1], ", ".join(r[2]), *r[3:]) for r in plan_rows(report)))
     for (cell,) in plan.iter_rows(min_row=2, min_col=6, max_col=6):
+        cell.number_format = "d mmm yyyy"
+
+    dismissed = _sheet(wb, "Suggestions dismissed", DISMISSED_HEADERS, [10, 60, 70, 14])
+    _rows(dismissed, dismissed_rows(report))
+    for (cell,) in dismissed.iter_rows(min_row=2, min_col=4, max_col=4):
         cell.number_format = "d mmm yyyy"
 
     out = io.BytesIO()
