@@ -370,5 +370,6 @@ def _dismissed(doc, report: ReportData) -> None:
         _lines(p, title)
         p.add_run().add_break()
         _lines(p, f"Reason: {reason}" if reason else "No reason given.")
-        dismissed_on = p.add_run(f" Dismissed on {long_date(on)}.")
+        p.add_run().add_break()
+        dismissed_on = p.add_run(f"Dismissed on {long_date(on)}.")
         dismissed_on.font.color.rgb = SECONDARY
