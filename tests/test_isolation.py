@@ -40,7 +40,7 @@ KWARGS = {
     "pk": lambda b: b["assessment"].pk,
     "number": lambda b: 1,
     "ref": lambda b: "2.1",
-    "key": lambda b: "general",  # its suggestion for 2.1 (seed 002's toolkit has no guidance)
+    "suggestion": lambda b: "general",  # for 2.1 (seed 002's toolkit version has no guidance)
     "member_id": lambda b: b["membership"].pk,
     "action_id": lambda b: b["action"].pk,
     "round_id": lambda b: b["round"].pk,

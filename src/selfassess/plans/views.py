@@ -156,13 +156,14 @@ def _action_input(suggestion: selectors.Suggestion) -> services.ActionInput:
 @login_required
 @require_http_methods(["GET", "POST"])
 def suggestion_dismiss(
-    request: HttpRequest, slug: str, pk: int, ref: str, key: str
+    request: HttpRequest, slug: str, pk: int, ref: str, suggestion: str
 ) -> HttpResponse:
-    """Are you sure? The page asks for an optional reason, and dismisses on a POST."""
+    """Are you sure? The page asks for an optional reason, and dismisses on a POST.
+    `suggestion` is its key (frameworks.guidance)."""
     membership = membership_for(request, slug, Role.EDITOR)
     assessment = get_assessment(membership.council, pk)
-    suggestion = selectors.find_suggestion(assessment_view(assessment), ref, key)
-    if suggestion is None:
+    found = selectors.find_suggestion(assessment_view(assessment), ref, suggestion)
+    if found is None:
         raise Http404
     form = DismissForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -171,8 +172,8 @@ def suggestion_dismiss(
                 assessment=assessment,
                 user=request.user,
                 ref=ref,
-                key=key,
-                title=suggestion.title,
+                key=found.key,
+                title=found.title,
                 reason=form.cleaned_data["reason"],
             )
         except services.PlanError as exc:
@@ -181,14 +182,14 @@ def suggestion_dismiss(
             listed = "with your reason" if form.cleaned_data["reason"] else "as dismissed"
             messages.success(
                 request,
-                f"Dismissed “{suggestion.title}”. The forward plan and the committee report "
+                f"Dismissed “{found.title}”. The forward plan and the committee report "
                 f"list it {listed}.",
             )
         return redirect(_plan_url(assessment, "plans:suggestions"))
     return render(
         request,
         "plans/suggestion_dismiss.html",
-        page_context(membership, assessment, suggestion=suggestion, form=form),
+        page_context(membership, assessment, suggestion=found, form=form),
         status=400 if form.errors else 200,
     )
 
@@ -196,11 +197,13 @@ def suggestion_dismiss(
 @login_required
 @require_POST
 def suggestion_restore(
-    request: HttpRequest, slug: str, pk: int, ref: str, key: str
+    request: HttpRequest, slug: str, pk: int, ref: str, suggestion: str
 ) -> HttpResponse:
     membership = membership_for(request, slug, Role.EDITOR)
     assessment = get_assessment(membership.council, pk)
-    if services.restore_suggestion(assessment=assessment, user=request.user, ref=ref, key=key):
+    if services.restore_suggestion(
+        assessment=assessment, user=request.user, ref=ref, key=suggestion
+    ):
         messages.success(request, f"The suggestion for statement {ref} is back in the list.")
     else:
         messages.info(request, "That suggestion was not dismissed: nothing changed.")
