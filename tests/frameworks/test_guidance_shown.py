@@ -91,9 +91,14 @@ def test_survey_results_show_what_good_looks_like_where_the_gap_is_largest(guide
     answers["statements"]["3.1"] = 0
     round_ = close_with_answers(guided, admin, answers)
     page = login(admin).get(url(guided, f"feedback/{round_.pk}/results/")).content.decode()
-    assert "What good looks like where views differ most" in page
+    assert "What good looks like where the gap is largest" in page
     section = page[page.index('id="largest-gap"') :]
-    assert "Statement 3.1: councillors’ average 0.0, the council’s score 2 (gap -2.0)" in section
+    assert (
+        "<strong>Statement 3.1</strong>: councillors’ average 0.0, the council’s score 2, "
+        "a gap of -2.0." in section
+    )
+    # beside the table of statements, largest gap first, and before it
+    assert page.index('id="largest-gap"') < page.index("Statements, largest gap first")
     (block,) = details(section)
     assert_guidance_for(block, Statement.objects.get(framework=guided.framework, ref="3.1"))
 
@@ -117,4 +122,4 @@ def test_no_section_where_councillors_and_council_agree(guided, login, admin):
     scores = dict(guided.responses.values_list("statement__ref", "score"))
     round_ = close_with_answers(guided, admin, {"statements": scores})
     page = login(admin).get(url(guided, f"feedback/{round_.pk}/results/")).content.decode()
-    assert "Results" in page and "What good looks like where views differ most" not in page
+    assert "Results" in page and "What good looks like where the gap is largest" not in page
