@@ -75,6 +75,11 @@ def test_officer_reads_the_guidance_and_builds_the_plan_from_suggestions(
     page.get_by_role("link", name=re.compile(r"Review \d+ suggested actions")).click()
     assert page.get_by_role("heading", name="Suggested actions").is_visible()
     check("suggestions")
+    page.get_by_role("button", name="Add selected actions to the plan").click()
+    assert page.locator(".govuk-error-summary").get_by_text(
+        "Select at least one suggested action to add"
+    ).is_visible()
+    check("suggestions-error")
     page.get_by_label(add_21.title, exact=True).check()
     page.get_by_label(add_42.title, exact=True).check()
     page.get_by_role("button", name="Add selected actions to the plan").click()

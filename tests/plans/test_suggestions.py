@@ -158,7 +158,11 @@ def test_adding_nothing_is_explained_and_adds_nothing(scored, login, editor):
     assert resp.status_code == 400
     page = resp.content.decode()
     assert "There is a problem" in page
-    assert "Select at least one suggested action to add" in page
+    first = current(scored)[0]
+    assert (
+        f'<a href="#suggestion-{first.html_id}">Select at least one suggested action to add' in page
+    )
+    assert f'id="suggestion-{first.html_id}" name="chosen"' in page
     assert not Action.objects.exists()
 
 
@@ -351,3 +355,12 @@ def test_long_evidence_is_quoted_short_enough_for_an_action(unguided, login, edi
     login(editor).post(plan_url(unguided, "suggestions/add/"), {"chosen": ["2.1/general"]})
     action = Action.objects.get()
     assert len(action.description) <= 5000 and "e…”" in action.description
+
+
+def test_the_reason_is_in_the_dismissers_own_data_download(scored, login, editor):
+    client = login(editor)
+    s = by_ref(current(scored))["2.2"][0]
+    client.post(plan_url(scored, f"suggestions/2.2/{s.key}/dismiss/"), {"reason": "Not now"})
+    data = client.get("/account/your-data.json").json()
+    (row,) = data["suggestions_dismissed"]
+    assert (row["statement"], row["suggestion"], row["reason"]) == ("2.2", s.title, "Not now")

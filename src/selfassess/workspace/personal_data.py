@@ -9,7 +9,7 @@ from selfassess.audit.models import AuditEvent
 from selfassess.councils.models import Invitation, Membership
 from selfassess.feedback.models import Ballot
 from selfassess.plans.models import Action as PlanAction
-from selfassess.plans.models import ProgressUpdate
+from selfassess.plans.models import DismissedSuggestion, ProgressUpdate
 
 
 def _iso(value) -> str | None:
@@ -79,6 +79,18 @@ def document(user) -> dict:
         "progress_updates": [
             {"on": _iso(u.on), "action": u.action.title, "text": u.text}
             for u in ProgressUpdate.objects.filter(user=user).select_related("action")
+        ],
+        "suggestions_dismissed": [
+            {
+                "at": _iso(d.at),
+                "assessment": d.assessment.title,
+                "statement": d.statement.ref,
+                "suggestion": d.title,
+                "reason": d.reason,
+            }
+            for d in DismissedSuggestion.objects.filter(user=user).select_related(
+                "assessment", "statement"
+            )
         ],
         "survey_invitations": [
             {
