@@ -123,3 +123,25 @@ def test_no_section_where_councillors_and_council_agree(guided, login, admin):
     round_ = close_with_answers(guided, admin, {"statements": scores})
     page = login(admin).get(url(guided, f"feedback/{round_.pk}/results/")).content.decode()
     assert "Results" in page and "What good looks like where the gap is largest" not in page
+
+
+def test_reassessing_an_assessment_on_the_old_version_brings_the_guidance(unguided, editor, login):
+    from selfassess.workspace.services import start_assessment
+
+    result = start_assessment(
+        council=unguided.council,
+        previous=unguided,
+        user=editor,
+        title="Review 2025",
+        assessed_on=datetime.date(2025, 6, 1),
+    )
+    new = result.assessment
+    assert (unguided.framework.version, new.framework.version) == ("2024-06", "2024-06.1")
+    assert (result.removed_refs, result.new_refs) == ([], [])
+    assert new.responses.get(statement__ref="2.1").score == 0  # carried over by ref
+    page = login(editor).get(url(new, "principles/2/")).content.decode()
+    assert len(details(page)) == 5
+    assert (
+        "What good looks like"
+        not in login(editor).get(url(unguided, "principles/2/")).content.decode()
+    )
