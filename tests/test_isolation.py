@@ -46,6 +46,7 @@ KWARGS = {
     "pk": lambda b: b["assessment"].pk,
     "number": lambda b: 1,
     "ref": lambda b: "2.1",
+    "suggestion": lambda b: "general",  # for 2.1 (seed 002's toolkit version has no guidance)
     "member_id": lambda b: b["membership"].pk,
     "action_id": lambda b: b["action"].pk,
     "round_id": lambda b: b["round"].pk,
@@ -57,7 +58,8 @@ HOSTILE_POST = {
     "title": "Taken over", "assessed_on_day": "1", "assessed_on_month": "1",
     "assessed_on_year": "2025", "agreed_by": "x", "agreed_on_day": "1", "agreed_on_month": "1",
     "agreed_on_year": "2025", "reason": "x", "email": "mole@example.org", "role": "admin",
-    "decision": "accept", "statements": ["2.1"], "priority": "high", "status": "complete",
+    "decision": "accept", "chosen": ["2.1/general"], "statements": ["2.1"], "priority": "high",
+    "status": "complete",
     "version": "0", "on_day": "1", "on_month": "1", "on_year": "2025", "text": "x",
     "what": "close", "people": "Mole, mole@example.org", "next_review_on_day": "1",
     "next_review_on_month": "1", "next_review_on_year": "2030", "r2-1-score": "2",

@@ -90,6 +90,7 @@ def everything(framework, council, admin, editor, seed002):
         "pk": assessment.pk,
         "number": 1,
         "ref": "2.1",
+        "suggestion": "general",  # for 2.1 (seed 002's toolkit version has no guidance)
         "member_id": membership.pk,
         "action_id": action.pk,
         "round_id": closed.pk,

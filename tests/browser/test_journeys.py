@@ -121,7 +121,13 @@ def test_2_editor_builds_the_forward_plan(live_server, scored, editor, new_page,
     page.get_by_role("link", name=re.compile(r"Review \d+ suggested actions")).click()
     axe(page)
     screenshot(page, "journey2-suggestions")
-    page.get_by_role("button", name="Add to plan the action for statement 2.1").click()
+    page.get_by_label("Decide what the council will put in place for statement 2.1").check()
+    page.get_by_role("button", name="Add selected actions to the plan").click()
+    axe(page)
+    page.get_by_role(
+        "link", name="Decide what the council will put in place for statement 2.1"
+    ).click()
+    page.get_by_role("link", name="Change action").click()
     axe(page)
     page.get_by_label("Lead (optional)").fill("Monitoring Officer")
     page.get_by_label("Partners (optional)").fill("Kent Police")

@@ -1,5 +1,6 @@
-"""The toolkit as data: the bundled file is complete and verbatim, bad files are refused
-with a message naming the field, and versions never change under an assessment."""
+"""The toolkit as data: the bundled files are complete and verbatim, bad files are refused
+with a message naming the field, versions never change under an assessment, and the
+newest bundled version, with the statements' guidance, is the one new assessments use."""
 
 import datetime
 from pathlib import Path
@@ -11,9 +12,16 @@ from django.core.management import CommandError, call_command
 from selfassess.assessments import services
 from selfassess.assessments.models import Response
 from selfassess.core.validation import Problems
-from selfassess.frameworks.loader import BUNDLED_FRAMEWORK, load_framework
+from selfassess.frameworks.guidance import guided_actions
+from selfassess.frameworks.loader import (
+    BUNDLED_FRAMEWORK,
+    BUNDLED_FRAMEWORKS,
+    DATA,
+    load_framework,
+    parse_framework_file,
+)
 from selfassess.frameworks.models import Framework, Statement
-from selfassess.frameworks.selectors import current_framework
+from selfassess.frameworks.selectors import current_framework, framework_parts, version_key
 
 SEED_000 = Path(__file__).resolve().parents[3] / "shared" / "seeds" / "000_fc7e739159917cfb.txt"
 
@@ -29,7 +37,7 @@ def write(tmp_path, data) -> Path:
 
 
 def test_bundled_toolkit_has_five_principles_of_five_statements(framework):
-    assert (framework.slug, framework.version) == ("lga-ending-abuse", "2024-06")
+    assert (framework.slug, framework.version) == ("lga-ending-abuse", "2024-06.1")
     principles = list(framework.principles.order_by("number"))
     assert [p.title for p in principles] == [
         "Creating supportive and informed spaces",
@@ -75,7 +83,7 @@ def test_no_pdf_extraction_damage_left(framework):
 def test_loading_the_same_file_again_changes_nothing(framework):
     again = load_framework(BUNDLED_FRAMEWORK)
     assert again.created is False and again.framework.pk == framework.pk
-    assert Framework.objects.count() == 1
+    assert sorted(Framework.objects.values_list("version", flat=True)) == ["2024-06", "2024-06.1"]
 
 
 def test_changed_content_under_an_existing_version_is_refused(framework, tmp_path):
@@ -97,6 +105,38 @@ def test_changed_content_under_an_existing_version_is_refused(framework, tmp_pat
         (lambda d: d["principles"][3].update(number=7), "principles[3].number: expected 4"),
         (lambda d: d.update(version="2024 06"), "version: '2024 06' does not match"),
         (lambda d: d.update(colour="blue"), "'colour' was unexpected"),
+        (
+            lambda d: d["principles"][0]["statements"][1]["guidance"].pop("partial"),
+            "principles[0].statements[1].guidance: 'partial' is a required property",
+        ),
+        (
+            lambda d: d["principles"][2]["statements"][0]["guidance"]["actions"][0].update(
+                scores=[2]
+            ),
+            "principles[2].statements[0].guidance.actions[0].scores: 2 is not a score below "
+            "the top of the scale (0, 1)",
+        ),
+        (
+            lambda d: d["principles"][4]["statements"][4]["guidance"]["actions"][1].update(
+                title=d["principles"][0]["statements"][0]["guidance"]["actions"][0]["title"]
+                .upper()
+                .replace("'", "")
+            ),
+            "principles[4].statements[4].guidance.actions[1].title: 'OPEN THE COUNCILS "
+            "COUNSELLING AND EMPLOYEE ASSISTANCE SERVICE TO COUNCILLORS' is too like",
+        ),
+        (
+            lambda d: d["principles"][1]["statements"][0]["guidance"]["actions"][0].update(
+                title="General"
+            ),
+            "guidance.actions[0].title: 'General' cannot name a suggestion",
+        ),
+        (
+            lambda d: d["principles"][1]["statements"][0]["guidance"]["actions"][0].update(
+                lead="x" * 201
+            ),
+            "principles[1].statements[0].guidance.actions[0].lead: 'xxxxx",
+        ),
     ],
 )
 def test_bad_file_is_rejected_with_the_field_named(db, tmp_path, mutate, expected):
@@ -141,3 +181,54 @@ def test_new_version_leaves_old_assessments_alone(framework, council, editor, tm
         council=council, user=editor, title="Review", assessed_on=datetime.date(2025, 6, 1)
     )
     assert newer.framework == new_fw
+
+
+def test_bundled_versions_are_every_file_in_data_oldest_first():
+    assert set(BUNDLED_FRAMEWORKS) == set(DATA.glob("*.yaml"))
+    versions = [parse_framework_file(path)["version"] for path in BUNDLED_FRAMEWORKS]
+    assert versions == sorted(versions, key=version_key) == ["2024-06", "2024-06.1"]
+    assert BUNDLED_FRAMEWORKS[-1] == BUNDLED_FRAMEWORK
+
+
+def test_versions_sort_as_dates_with_numbers_as_numbers():
+    versions = ["2024-06.10", "2025-01", "2024-06", "2024-06.2", "2024-07", "2024-06.1"]
+    assert sorted(versions, key=version_key) == [
+        "2024-06", "2024-06.1", "2024-06.2", "2024-06.10", "2024-07", "2025-01",
+    ]  # fmt: skip
+
+
+def test_newest_version_is_current_whatever_order_they_were_loaded_in(db, tmp_path):
+    data = bundled()
+    for version in ("2024-06.10", "2024-06.9"):
+        data["version"] = version
+        path = tmp_path / f"{version}.yaml"
+        path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+        load_framework(path)
+    assert current_framework().version == "2024-06.10"  # as text, "2024-06.9" sorts after
+
+
+def test_the_command_loads_every_bundled_version_and_the_newest_has_guidance(db):
+    call_command("load_framework")
+    call_command("load_framework")  # again: nothing changes
+    assert sorted(Framework.objects.values_list("version", flat=True)) == ["2024-06", "2024-06.1"]
+    newest = current_framework()
+    assert newest.version == "2024-06.1"
+    statement = Statement.objects.get(framework=newest, ref="2.2")
+    assert statement.guidance["partial"] and statement.guidance["comprehensive"]
+    assert len(statement.guidance["evidence"]) >= 3
+    actions = guided_actions(statement)
+    assert 2 <= len(actions) <= 4 and all(a.lead and a.key for a in actions)
+    older = Statement.objects.get(framework__version="2024-06", ref="2.2")
+    assert older.text == statement.text and older.guidance == {} and guided_actions(older) == []
+
+
+def test_guidance_comes_with_the_toolkits_parts_read_once_per_process(framework):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    parts = framework_parts(framework)
+    with CaptureQueriesContext(connection) as ctx:
+        again = framework_parts(framework)
+        titles = [a.title for s in again.statements.values() for a in guided_actions(s)]
+    assert again is parts and len(ctx.captured_queries) == 0
+    assert len(titles) == len(set(titles)) >= 50

@@ -117,7 +117,9 @@ FORMS: dict[str, Spec] = {
     "assessments:principle": Spec("editor"),
     "assessments:sign_off": Spec("admin"),
     "assessments:reopen": Spec("admin", assessment="complete"),
-    "plans:decide": Spec("editor", host="plans:suggestions"),
+    "plans:add_suggestions": Spec("editor", host="plans:suggestions"),
+    "plans:dismiss": Spec("editor"),
+    "plans:restore": Spec("editor", host="plans:suggestions"),
     "plans:new": Spec("editor"),
     "plans:edit": Spec("editor"),
     "plans:delete": Spec("editor"),
@@ -163,6 +165,7 @@ KWARGS = {
     "pk": lambda w, spec: w[spec.assessment].pk,
     "number": lambda w, spec: 2,
     "ref": lambda w, spec: w["gap_ref"],
+    "suggestion": lambda w, spec: "general",  # the gap's (seed 002's toolkit has no guidance)
     "member_id": lambda w, spec: w["target"].pk,
     "action_id": lambda w, spec: w["action"].pk,
     "round_id": lambda w, spec: w["round"].pk,

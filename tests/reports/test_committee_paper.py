@@ -207,7 +207,7 @@ def test_excel_of_a_draft(draft):
     wb = load_workbook(io.BytesIO(FORMATS["xlsx"].render(report_data(draft))))
     assert wb.sheetnames == [
         "Report", "Scores", "Totals", "Forward plan", "Gaps without an action",
-        "Councillors’ feedback", "Councillors’ comments",
+        "Suggestions dismissed", "Councillors’ feedback", "Councillors’ comments",
     ]  # fmt: skip
     front = dict(wb["Report"].iter_rows(min_row=2, values_only=True))
     assert front["Status"] == "DRAFT: not yet agreed"

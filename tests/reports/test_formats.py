@@ -137,7 +137,10 @@ def test_markup_in_user_text_is_printed_not_obeyed(report):
 
 def test_excel_workbook(report):
     wb = load_workbook(io.BytesIO(FORMATS["xlsx"].render(report)))
-    assert wb.sheetnames == ["Report", "Scores", "Totals", "Forward plan", "Gaps without an action"]
+    assert wb.sheetnames == [
+        "Report", "Scores", "Totals", "Forward plan", "Gaps without an action",
+        "Suggestions dismissed",
+    ]  # fmt: skip
     scores = wb["Scores"]
     assert scores.freeze_panes == "A2"
     rows = list(scores.iter_rows(min_row=2, values_only=True))

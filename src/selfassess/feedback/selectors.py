@@ -112,6 +112,7 @@ class StatementResult:
     officer_score: int | None
     counts: dict  # answer value (or "dont_know") -> count
     answered: int  # excluding "don't know"
+    guidance: dict = field(default_factory=dict)  # the statement's, from its toolkit
 
     # Worked out once: a results page reads each of these several times, for hundreds
     # of cells (cached_property suits a dataclass that is made once and never changed).
@@ -213,6 +214,15 @@ class Results:
         rows = [p for p in self.principles if p.gap is not None]
         return sorted(rows, key=lambda p: (-abs(p.gap), p.number))
 
+    @cached_property
+    def largest_gaps(self) -> list[StatementResult]:
+        """The statement or statements where councillors' view and the council's score
+        differ most (none if they nowhere differ)."""
+        rows = self.statements_by_gap
+        if not rows or not rows[0].gap:
+            return []
+        return [s for s in rows if abs(s.gap) == abs(rows[0].gap)]
+
     def statement(self, ref: str) -> StatementResult | None:
         return next((s for p in self.principles for s in p.statements if s.ref == ref), None)
 
@@ -263,6 +273,7 @@ def results(round_: Round, view: AssessmentView, today=None) -> Results:
                     officer_score=response.score,
                     counts=counts,
                     answered=sum(n for v, n in counts.items() if v != "dont_know"),
+                    guidance=response.statement.guidance,
                 )
             )
         principles.append(

@@ -188,15 +188,23 @@ def round_close(request: HttpRequest, slug: str, pk: int, round_id: int) -> Http
 @login_required
 def round_results(request: HttpRequest, slug: str, pk: int, round_id: int) -> HttpResponse:
     membership, assessment, round_ = _round(request, slug, pk, round_id)
+    view = assessment_view(assessment)
     try:
-        result = selectors.results(round_, assessment_view(assessment))
+        result = selectors.results(round_, view)
         withheld = None
     except selectors.ResultsWithheld as exc:
         result, withheld = None, exc.reason
     return render(
         request,
         "feedback/results.html",
-        page_context(membership, assessment, round=round_, results=result, withheld=withheld),
+        page_context(
+            membership,
+            assessment,
+            round=round_,
+            results=result,
+            withheld=withheld,
+            levels=view.levels,
+        ),
     )
 
 

@@ -1,9 +1,10 @@
 """Validate a framework definition file and load it as Framework rows.
 
 A file is checked against FRAMEWORK_SCHEMA and a few rules the schema cannot express
-(numbering, unique refs). Loading is idempotent: the same content under the same version
-is a no-op, different content under an existing version is refused, so an assessment's
-statements never change under it.
+(numbering, unique refs, suggested actions for scores on the scale and with titles of
+their own). Loading is idempotent: the same content under the same version is a no-op,
+different content under an existing version is refused, so an assessment's statements
+never change under it.
 """
 
 import datetime
@@ -17,10 +18,19 @@ from django.db import transaction
 
 from selfassess.core.validation import Problems, schema_problems
 
+from .guidance import GENERAL_KEY, action_key
 from .models import Framework, Principle, ScaleLevel, Statement
 from .schema import FRAMEWORK_SCHEMA
 
-BUNDLED_FRAMEWORK = Path(__file__).resolve().parent / "data" / "lga-ending-abuse-2024-06.yaml"
+DATA = Path(__file__).resolve().parent / "data"
+# Every bundled toolkit version, oldest first. `manage.py load_framework` with no file
+# loads them all, so that a file naming an older version can still be imported, and new
+# assessments use the newest (selectors.current_framework).
+BUNDLED_FRAMEWORKS = (
+    DATA / "lga-ending-abuse-2024-06.yaml",
+    DATA / "lga-ending-abuse-2024-06.1.yaml",  # 2024-06 with the statements' guidance
+)
+BUNDLED_FRAMEWORK = BUNDLED_FRAMEWORKS[-1]
 
 
 @dataclass(frozen=True)
@@ -32,7 +42,10 @@ class LoadResult:
 def parse_framework_file(path: Path) -> dict:
     """Read and validate a definition file; raise Problems listing every problem."""
     try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        # libyaml's parser where it is installed: ten times quicker on a toolkit with
+        # guidance, and the same result.
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        data = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=loader)  # noqa: S506
     except OSError as exc:
         raise Problems([f"cannot read {path}: {exc.strerror}"]) from exc
     except yaml.YAMLError as exc:
@@ -71,14 +84,59 @@ def validate_framework(data) -> dict:
             if statement["ref"] in seen_refs:
                 problems.append(f"{place}: {statement['ref']!r} is used twice")
             seen_refs.add(statement["ref"])
+            if "guidance" in statement:
+                problems += _guidance_problems(
+                    f"principles[{i}].statements[{j}].guidance", statement["guidance"], values
+                )
+    problems += _key_problems(data)
     if problems:
         raise Problems(problems)
     return data
 
 
+def _guidance_problems(where: str, guidance: dict, values: list[int]) -> list[str]:
+    """A suggested action suits scores below the top of the scale: a statement at the
+    top has no gap to close."""
+    below_top = values[:-1]
+    return [
+        f"{where}.actions[{k}].scores: {score} is not a score below the top of the scale "
+        f"({', '.join(map(str, below_top))})"
+        for k, action in enumerate(guidance["actions"])
+        for score in action["scores"]
+        if score not in below_top
+    ]
+
+
+def _key_problems(data: dict) -> list[str]:
+    """Each suggested action's title makes a key (its slug) that no other action in the
+    toolkit makes: a decision about a suggestion is recorded under it."""
+    problems = []
+    seen: dict[str, str] = {}
+    for i, principle in enumerate(data["principles"]):
+        for j, statement in enumerate(principle["statements"]):
+            for k, action in enumerate(statement.get("guidance", {}).get("actions", [])):
+                where = f"principles[{i}].statements[{j}].guidance.actions[{k}].title"
+                key = action_key(action["title"])
+                if not key or key == GENERAL_KEY:
+                    problems.append(f"{where}: {action['title']!r} cannot name a suggestion")
+                elif key in seen:
+                    problems.append(
+                        f"{where}: {action['title']!r} is too like {seen[key]!r}; give each "
+                        "suggested action a title of its own"
+                    )
+                else:
+                    seen[key] = action["title"]
+    return problems
+
+
 def content_hash(data: dict) -> str:
     canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def load_bundled() -> list[LoadResult]:
+    """Load every bundled toolkit version, oldest first (each a no-op once loaded)."""
+    return [load_framework(path) for path in BUNDLED_FRAMEWORKS]
 
 
 @transaction.atomic
@@ -120,7 +178,12 @@ def load_framework(path: Path) -> LoadResult:
         )
         Statement.objects.bulk_create(
             Statement(
-                framework=framework, principle=principle, ref=s["ref"], position=j, text=s["text"]
+                framework=framework,
+                principle=principle,
+                ref=s["ref"],
+                position=j,
+                text=s["text"],
+                guidance=s.get("guidance", {}),
             )
             for j, s in enumerate(p["statements"], start=1)
         )

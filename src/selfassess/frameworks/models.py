@@ -76,6 +76,12 @@ class Statement(models.Model):
     ref = models.CharField(max_length=16, help_text="Reference id such as 1.1")
     position = models.PositiveSmallIntegerField(help_text="Order within the principle, from 1")
     text = models.TextField()
+    guidance = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="What good looks like and suggested actions, if the toolkit has them "
+        "(guidance.py reads it)",
+    )
 
     class Meta:
         ordering = ["framework", "principle__number", "position"]

@@ -5,6 +5,45 @@
 # .check_scores); the database can only hold the bound every toolkit shares.
 SCALE_VALUE_MAX = 9
 
+# A statement's optional guidance (frameworks/guidance.py reads it). A suggested action's
+# text keeps within what a forward plan action holds (plans.services.LIMITS), so that
+# one can be added to a plan as it stands.
+GUIDANCE_SCHEMA: dict = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["partial", "comprehensive", "evidence", "actions"],
+    "properties": {
+        "partial": {"type": "string", "minLength": 1},
+        "comprehensive": {"type": "string", "minLength": 1},
+        "evidence": {
+            "type": "array",
+            "minItems": 1,
+            "items": {"type": "string", "minLength": 1, "maxLength": 300},
+        },
+        "actions": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["title", "description", "lead", "partners", "scores"],
+                "properties": {
+                    "title": {"type": "string", "minLength": 1, "maxLength": 200},
+                    "description": {"type": "string", "minLength": 1, "maxLength": 5000},
+                    "lead": {"type": "string", "maxLength": 200},
+                    "partners": {"type": "string", "maxLength": 300},
+                    "scores": {
+                        "type": "array",
+                        "minItems": 1,
+                        "uniqueItems": True,
+                        "items": {"type": "integer", "minimum": 0, "maximum": SCALE_VALUE_MAX},
+                    },
+                },
+            },
+        },
+    },
+}
+
 FRAMEWORK_SCHEMA: dict = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "type": "object",
@@ -108,6 +147,7 @@ FRAMEWORK_SCHEMA: dict = {
                             "properties": {
                                 "ref": {"type": "string", "pattern": "^[0-9]+\\.[0-9]+$"},
                                 "text": {"type": "string", "minLength": 1},
+                                "guidance": GUIDANCE_SCHEMA,
                             },
                         },
                     },

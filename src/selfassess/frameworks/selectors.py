@@ -3,6 +3,7 @@
 A loaded framework is never edited (models.py), so its parts are read from the database
 once per process and shared by every request (framework_parts)."""
 
+import re
 import threading
 from dataclasses import dataclass
 
@@ -13,9 +14,23 @@ from .models import Framework, Principle, ScaleLevel, Statement
 DEFAULT_FRAMEWORK = "lga-ending-abuse"
 
 
+def version_key(version: str) -> tuple:
+    """How versions sort: as dates, with numbers compared as numbers, so 2024-06 comes
+    before 2024-06.1, 2024-06.2 before 2024-06.10, and both before 2024-07."""
+    return tuple(
+        (0, int(part), "") if part.isdigit() else (1, 0, part)
+        for part in re.findall(r"[0-9]+|[^0-9._-]+", version)
+    )
+
+
 def current_framework(slug: str = DEFAULT_FRAMEWORK) -> Framework | None:
-    """The newest loaded version of a toolkit (versions sort as dates, e.g. 2024-06)."""
-    return Framework.objects.filter(slug=slug).order_by("-version").first()
+    """The newest loaded version of a toolkit, by version_key (one query over its
+    versions, which are few)."""
+    return max(
+        Framework.objects.filter(slug=slug),
+        key=lambda f: version_key(f.version),
+        default=None,
+    )
 
 
 def principles_with_statements(framework: Framework) -> QuerySet[Principle]:

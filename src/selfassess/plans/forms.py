@@ -6,7 +6,7 @@ from selfassess.core.forms import DateInputMixin, TextField
 from selfassess.frameworks.models import Statement
 
 from .models import ActionStatus, Priority
-from .services import ActionInput
+from .services import REASON_LIMIT, ActionInput
 
 LONG_TEXT = 5000
 
@@ -121,3 +121,30 @@ class PlanFilterForm(forms.Form):
         required=False, choices=[("", "Any priority")] + list(Priority.choices)
     )
     lead = forms.CharField(required=False, max_length=200)
+
+
+class AddSuggestionsForm(forms.Form):
+    """The suggested actions an editor ticks to add to the plan at once."""
+
+    chosen = forms.MultipleChoiceField(
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": "Select at least one suggested action to add",
+            "invalid_choice": (
+                "A suggestion you selected is no longer in the list: someone may have added "
+                "an action for its statement or dismissed it meanwhile. Nothing was added"
+            ),
+        },
+    )
+
+    def __init__(self, *args, choices: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["chosen"].choices = choices
+
+
+class DismissForm(forms.Form):
+    reason = TextField(
+        required=False,
+        max_length=REASON_LIMIT,
+        error_messages={"max_length": f"The reason must be {REASON_LIMIT:,} characters or fewer"},
+    )

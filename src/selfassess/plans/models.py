@@ -117,12 +117,20 @@ class ProgressUpdate(models.Model):
 
 
 class DismissedSuggestion(models.Model):
-    """An editor decided a statement's gap needs no action in this plan."""
+    """An editor decided a suggested action is not for this plan, and may say why.
+
+    `key` names the suggestion within the statement (frameworks.guidance: the slug of a
+    guided action's title, or GENERAL_KEY for the one general suggestion of a toolkit
+    without guidance); `title` is the suggestion's title when it was dismissed, so the
+    plan and the report can name it whatever the scores do afterwards."""
 
     assessment = models.ForeignKey(
         Assessment, on_delete=models.CASCADE, related_name="dismissed_suggestions"
     )
     statement = models.ForeignKey(Statement, on_delete=models.PROTECT, related_name="+")
+    key = models.CharField(max_length=200)
+    title = models.CharField(max_length=200)
+    reason = models.TextField(blank=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -131,12 +139,14 @@ class DismissedSuggestion(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["assessment", "statement"], name="dismissed_suggestion_unique"
+                fields=["assessment", "statement", "key"], name="dismissed_suggestion_unique"
             ),
+            models.CheckConstraint(condition=~Q(key=""), name="dismissed_suggestion_key"),
+            models.CheckConstraint(condition=~Q(title=""), name="dismissed_suggestion_title"),
         ]
 
     def __str__(self) -> str:
-        return f"Dismissed suggestion for {self.statement_id}"
+        return f"Dismissed suggestion {self.key} for {self.statement_id}"
 
 
 class PlanChange(models.Model):

@@ -1,5 +1,6 @@
 """Reads for the forward plan: actions grouped by principle with overdue flags, the
-gaps that have no action, and the suggested actions derived from the scores."""
+gaps that have no action, the suggested actions derived from the scores and the toolkit's
+guidance, and the suggestions dismissed."""
 
 import datetime
 from collections.abc import Callable
@@ -11,6 +12,7 @@ from django.utils import dateformat
 
 from selfassess.assessments.models import Assessment, Response
 from selfassess.assessments.selectors import AssessmentView
+from selfassess.frameworks.guidance import GENERAL_KEY, guided_actions
 from selfassess.frameworks.models import Principle, ScaleLevel, Statement
 from selfassess.frameworks.selectors import framework_parts
 
@@ -38,11 +40,29 @@ def is_gap(score: int | None, levels) -> bool:
 
 @dataclass(frozen=True)
 class Suggestion:
+    """A draft action for a statement scored below the top: one of the toolkit's
+    suggested actions for that score, or, where the toolkit has none, a general one."""
+
     statement: Statement
     response: Response
+    principle: Principle
+    key: str  # unique within the statement (frameworks.guidance)
     title: str
     description: str
+    lead: str
+    partners: str
     priority: str
+    guided: bool  # from the toolkit's guidance, not the general fallback
+
+    @property
+    def choice(self) -> str:
+        """How a form names it: "2.1/key"."""
+        return f"{self.statement.ref}/{self.key}"
+
+    @property
+    def html_id(self) -> str:
+        """Unique on a page and safe as an HTML id: "2-1-key"."""
+        return f"{self.statement.ref.replace('.', '-')}-{self.key}"
 
 
 _PRIORITY_LABELS = dict(Priority.choices)
@@ -101,8 +121,13 @@ class PlanView:
     overdue: int
     by_status: dict[str, int]
     gaps_without_action: list[Response]
-    dismissed_refs: set[str]
+    dismissed: list[DismissedSuggestion]
     leads: list[str]
+
+    @property
+    def dismissed_refs(self) -> set[str]:
+        """Statements with at least one suggestion dismissed."""
+        return {d.statement.ref for d in self.dismissed}
 
 
 def actions_for(assessment: Assessment):
@@ -176,16 +201,45 @@ def _level(levels: list[ScaleLevel], score: int) -> ScaleLevel:
     return next(level for level in levels if level.value == score)
 
 
-def suggest(response: Response, principle: Principle, levels: list[ScaleLevel]) -> Suggestion:
-    """A draft action for a statement scored 0 or 1, naming the statement and the gap."""
+def suggest(response: Response, principle: Principle, levels: list[ScaleLevel]) -> list[Suggestion]:
+    """Draft actions for a statement scored below the top of the scale: the toolkit's
+    suggested actions for that score (a 0 needs different first steps from a 1), or one
+    general suggestion where the toolkit version has none."""
+    statement = response.statement
+    lowest = response.score == levels[0].value
+    priority = "high" if lowest else "medium"
+    guided = [a for a in guided_actions(statement) if response.score in a.scores]
+    if guided:
+        return [
+            Suggestion(
+                statement=statement,
+                response=response,
+                principle=principle,
+                key=a.key,
+                title=a.title,
+                description=a.description,
+                lead=a.lead,
+                partners=a.partners,
+                priority=priority,
+                guided=True,
+            )
+            for a in guided
+        ]
+    return [_general(response, principle, levels, priority)]
+
+
+def _general(
+    response: Response, principle: Principle, levels: list[ScaleLevel], priority: str
+) -> Suggestion:
+    """The one suggestion for a statement its toolkit version gives no suggested actions:
+    it says so, and sets out the gap, the statement and the evidence recorded."""
     statement = response.statement
     level = _level(levels, response.score)
     top = levels[-1]
-    lowest = response.score == levels[0].value
-    if lowest:
-        title = f"Put arrangements in place for statement {statement.ref}"
+    if response.score == levels[0].value:
+        title = f"Decide what the council will put in place for statement {statement.ref}"
     else:
-        title = f"Strengthen arrangements for statement {statement.ref}"
+        title = f"Decide how the council will build on what it does for statement {statement.ref}"
     parts = [
         f"Statement {statement.ref} ({principle.title}) is scored {level.value}: {level.label}. "
         f"{level.definition}",
@@ -197,37 +251,76 @@ def suggest(response: Response, principle: Principle, levels: list[ScaleLevel]) 
             evidence = evidence[:EVIDENCE_QUOTE].rstrip() + "…"
         parts.append(f"Evidence recorded: “{evidence}”")
     parts.append(
-        f"Agree what the council will do to reach {top.value}: {top.label}, "
-        "who will lead it and by when."
+        "This version of the toolkit has no suggested actions for the statement. Agree what "
+        f"the council will do to reach {top.value}: {top.label}, who will lead it and by when."
     )
     return Suggestion(
         statement=statement,
         response=response,
+        principle=principle,
+        key=GENERAL_KEY,
         title=title,
         description="\n\n".join(parts),
-        priority="high" if lowest else "medium",
+        lead="",
+        partners="",
+        priority=priority,
+        guided=False,
     )
 
 
 def suggestions(
-    view: AssessmentView, covered_refs: set[str], dismissed: set[str]
+    view: AssessmentView, covered_refs: set[str], dismissed: set[tuple[str, str]]
 ) -> list[Suggestion]:
+    """The suggestions still waiting for a decision, in toolkit order: for each statement
+    scored below the top that no action covers, those not dismissed (by ref and key)."""
     return [
-        suggest(r, p.principle, view.levels)
+        s
         for p in view.principles
         for r in p.responses
-        if is_gap(r.score, view.levels)
-        and r.statement.ref not in covered_refs
-        and r.statement.ref not in dismissed
+        if is_gap(r.score, view.levels) and r.statement.ref not in covered_refs
+        for s in suggest(r, p.principle, view.levels)
+        if (s.statement.ref, s.key) not in dismissed
     ]
 
 
-def dismissed_refs(assessment: Assessment) -> set[str]:
-    return set(
-        DismissedSuggestion.objects.filter(assessment=assessment).values_list(
-            "statement__ref", flat=True
-        )
+@dataclass
+class StatementSuggestions:
+    """A statement's suggestions, as the suggestions page lists them."""
+
+    principle: Principle
+    response: Response
+    suggestions: list[Suggestion]
+
+
+def by_statement(suggestions: list[Suggestion]) -> list[StatementSuggestions]:
+    groups: list[StatementSuggestions] = []
+    for s in suggestions:
+        if not groups or groups[-1].response.pk != s.response.pk:
+            groups.append(StatementSuggestions(s.principle, s.response, []))
+        groups[-1].suggestions.append(s)
+    return groups
+
+
+def find_suggestion(view: AssessmentView, ref: str, key: str) -> Suggestion | None:
+    """The statement's suggestion with this key for its score today, decided or not."""
+    for p in view.principles:
+        for r in p.responses:
+            if r.statement.ref == ref and is_gap(r.score, view.levels):
+                return next((s for s in suggest(r, p.principle, view.levels) if s.key == key), None)
+    return None
+
+
+def dismissed_suggestions(assessment: Assessment) -> list[DismissedSuggestion]:
+    """The suggestions dismissed, with their reasons, in toolkit order: one query."""
+    return list(
+        DismissedSuggestion.objects.filter(assessment=assessment)
+        .select_related("statement__principle", "user")
+        .order_by("statement__principle__number", "statement__position", "at", "id")
     )
+
+
+def dismissed_keys(dismissed: list[DismissedSuggestion]) -> set[tuple[str, str]]:
+    return {(d.statement.ref, d.key) for d in dismissed}
 
 
 def plan_view(
@@ -303,7 +396,7 @@ def plan_view(
         overdue=overdue,
         by_status=by_status,
         gaps_without_action=gaps,
-        dismissed_refs=dismissed_refs(view.assessment),
+        dismissed=dismissed_suggestions(view.assessment),
         leads=sorted({a.lead for a in actions if a.lead}, key=str.lower),
     )
 

@@ -260,55 +260,121 @@ def add_progress(
     return update
 
 
-def _undecided(assessment: Assessment, ref: str) -> Statement:
-    """Lock the assessment (so two decisions on one suggestion queue) and check nobody
-    has already added an action for the statement or dismissed its suggestion."""
+REASON_LIMIT = 1000
+
+
+@dataclass(frozen=True)
+class SuggestedAction:
+    """A suggestion an editor chose to add: its statement, its key, and the action."""
+
+    ref: str
+    key: str
+    data: ActionInput
+
+
+def _lock_assessment(assessment: Assessment) -> None:
+    """Lock the assessment, so two decisions on the same suggestions queue."""
     Assessment.objects.select_for_update().get(pk=assessment.pk)
+
+
+def _covered(assessment: Assessment, statements: list[Statement]) -> set[str]:
+    return set(
+        Action.objects.filter(assessment=assessment, statements__in=statements).values_list(
+            "statements__ref", flat=True
+        )
+    ) & {s.ref for s in statements}
+
+
+def _dismissed(assessment: Assessment, ref: str, key: str) -> bool:
+    return DismissedSuggestion.objects.filter(
+        assessment=assessment, statement__ref=ref, key=key
+    ).exists()
+
+
+@transaction.atomic
+def accept_suggestions(
+    *, assessment: Assessment, user: User | None, chosen: list[SuggestedAction]
+) -> list[Action]:
+    """Add the chosen suggestions to the plan as actions, all or none: none is added if
+    any of their statements has gained an action, or any was dismissed, since the editor
+    chose (the message says which)."""
+    if not chosen:
+        raise PlanError("Select at least one suggested action to add")
+    _lock_assessment(assessment)
+    statements = _statements(assessment, [c.ref for c in chosen])
+    covered = _covered(assessment, statements)
+    problems = [f"statement {ref} already has an action in the plan" for ref in sorted(covered)]
+    problems += [
+        f"“{c.data.title}” has been dismissed"
+        for c in chosen
+        if _dismissed(assessment, c.ref, c.key)
+    ]
+    if problems:
+        raise PlanError(
+            "Nothing was added: someone changed the plan meanwhile ("
+            + "; ".join(problems)
+            + "). Choose again from the suggestions that are left"
+        )
+    return [create_action(assessment=assessment, user=user, data=c.data) for c in chosen]
+
+
+@transaction.atomic
+def dismiss_suggestion(
+    *, assessment: Assessment, user: User | None, ref: str, key: str, title: str, reason: str
+) -> DismissedSuggestion:
+    """Record that a suggestion is not for this plan, and why if the editor said."""
+    reason = reason.replace("\r\n", "\n").strip()
+    if len(reason) > REASON_LIMIT:
+        raise PlanError(f"The reason must be {REASON_LIMIT:,} characters or fewer")
+    title = title.strip()
+    if not key or not title:
+        raise PlanError("Choose a suggestion to dismiss")
+    _lock_assessment(assessment)
     (statement,) = _statements(assessment, [ref])
-    if Action.objects.filter(assessment=assessment, statements=statement).exists():
+    if _covered(assessment, [statement]):
         raise PlanError(f"Statement {ref} already has an action in the plan")
-    if DismissedSuggestion.objects.filter(assessment=assessment, statement=statement).exists():
-        raise PlanError(f"The suggestion for statement {ref} has already been dismissed")
-    return statement
-
-
-@transaction.atomic
-def accept_suggestion(
-    *, assessment: Assessment, user: User | None, ref: str, data: ActionInput
-) -> Action:
-    _undecided(assessment, ref)
-    return create_action(assessment=assessment, user=user, data=data)
-
-
-@transaction.atomic
-def dismiss_suggestion(*, assessment: Assessment, user: User | None, ref: str) -> None:
-    statement = _undecided(assessment, ref)
-    DismissedSuggestion.objects.create(assessment=assessment, statement=statement, user=user)
+    if _dismissed(assessment, ref, key):
+        raise PlanError(f"“{title}” has already been dismissed")
+    dismissed = DismissedSuggestion.objects.create(
+        assessment=assessment, statement=statement, key=key, title=title, reason=reason, user=user
+    )
     _change(
         assessment,
         None,
         user,
         PlanChange.Field.SUGGESTION,
-        after="dismissed",
-        note=f"Dismissed the suggested action for statement {ref}",
+        after=_dismissal_text(reason),
+        note=f"Dismissed “{title}” for statement {ref}",
     ).save()
+    return dismissed
+
+
+def _dismissal_text(reason: str) -> str:
+    return f"Dismissed. Reason: {reason}" if reason else "Dismissed, no reason given"
 
 
 @transaction.atomic
-def restore_suggestion(*, assessment: Assessment, user: User | None, ref: str) -> None:
-    deleted, _ = DismissedSuggestion.objects.filter(
-        assessment=assessment, statement__ref=ref
-    ).delete()
-    if deleted:
-        _change(
-            assessment,
-            None,
-            user,
-            PlanChange.Field.SUGGESTION,
-            before="dismissed",
-            after="restored",
-            note=f"Restored the suggested action for statement {ref}",
-        ).save()
+def restore_suggestion(*, assessment: Assessment, user: User | None, ref: str, key: str) -> bool:
+    """Put a dismissed suggestion back among those waiting for a decision; False if it
+    was not dismissed (someone restored it meanwhile)."""
+    found = (
+        DismissedSuggestion.objects.select_for_update()
+        .filter(assessment=assessment, statement__ref=ref, key=key)
+        .first()
+    )
+    if found is None:
+        return False
+    found.delete()
+    _change(
+        assessment,
+        None,
+        user,
+        PlanChange.Field.SUGGESTION,
+        before=_dismissal_text(found.reason),
+        after="Restored",
+        note=f"Restored “{found.title}” for statement {ref}",
+    ).save()
+    return True
 
 
 @dataclass

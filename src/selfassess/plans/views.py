@@ -20,7 +20,7 @@ from selfassess.feedback.selectors import ResultsWithheld, results
 from selfassess.frameworks.models import Statement
 
 from . import selectors, services
-from .forms import ActionForm, PlanFilterForm, ProgressForm
+from .forms import ActionForm, AddSuggestionsForm, DismissForm, PlanFilterForm, ProgressForm
 
 
 def _plan_url(assessment, name: str = "plans:plan", **kwargs) -> str:
@@ -49,7 +49,9 @@ def plan(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         lead=chosen.get("lead", ""),
         action_url=lambda action_id: f"{head}{action_id}{tail}",
     )
-    pending = selectors.suggestions(view, selectors.covered_refs(actions), result.dismissed_refs)
+    pending = selectors.suggestions(
+        view, selectors.covered_refs(actions), selectors.dismissed_keys(result.dismissed)
+    )
     return render(
         request,
         "plans/plan.html",
@@ -65,82 +67,146 @@ def plan(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-def suggestions(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    membership = membership_for(request, slug)
-    assessment = get_assessment(membership.council, pk)
+def _suggestions_page(request, membership, assessment, form=None, status=200) -> HttpResponse:
     view = assessment_view(assessment)
     actions = selectors.plan_actions(assessment)
-    dismissed = selectors.dismissed_refs(assessment)
+    dismissed = selectors.dismissed_suggestions(assessment)
+    pending = selectors.suggestions(
+        view, selectors.covered_refs(actions), selectors.dismissed_keys(dismissed)
+    )
+    if form is None:
+        form = AddSuggestionsForm(choices=[(s.choice, s.title) for s in pending])
     return render(
         request,
         "plans/suggestions.html",
         page_context(
             membership,
             assessment,
-            suggestions=selectors.suggestions(view, selectors.covered_refs(actions), dismissed),
-            dismissed=[
-                r for p in view.principles for r in p.responses if r.statement.ref in dismissed
-            ],
+            groups=selectors.by_statement(pending),
+            view_levels=view.levels,
+            dismissed=dismissed,
+            form=form,
+            chosen=set(form["chosen"].value() or []),
         ),
+        status=status,
     )
 
 
-def _suggestion(assessment, ref: str):
-    view = assessment_view(assessment)
-    for p in view.principles:
-        for r in p.responses:
-            if r.statement.ref == ref and selectors.is_gap(r.score, view.levels):
-                return selectors.suggest(r, p.principle, view.levels)
-    return None
+@login_required
+def suggestions(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    membership = membership_for(request, slug)
+    assessment = get_assessment(membership.council, pk)
+    return _suggestions_page(request, membership, assessment)
 
 
 @login_required
 @require_POST
-def suggestion_decide(request: HttpRequest, slug: str, pk: int, ref: str) -> HttpResponse:
+def suggestions_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Add every suggestion the editor ticked, as actions, in one go."""
     membership = membership_for(request, slug, Role.EDITOR)
     assessment = get_assessment(membership.council, pk)
-    decision = request.POST.get("decision")
-    if decision == "restore":
-        services.restore_suggestion(assessment=assessment, user=request.user, ref=ref)
-        messages.success(request, f"The suggestion for statement {ref} is back in the list.")
-        return redirect(_plan_url(assessment, "plans:suggestions"))
-    suggestion = _suggestion(assessment, ref)
-    if suggestion is None:
-        raise Http404
-    if decision == "accept":
+    view = assessment_view(assessment)
+    dismissed = selectors.dismissed_keys(selectors.dismissed_suggestions(assessment))
+    pending = {
+        s.choice: s
+        for s in selectors.suggestions(
+            view, selectors.covered_refs(selectors.plan_actions(assessment)), dismissed
+        )
+    }
+    form = AddSuggestionsForm(
+        request.POST, choices=[(choice, s.title) for choice, s in pending.items()]
+    )
+    if form.is_valid():
+        chosen = [pending[c] for c in form.cleaned_data["chosen"]]
         try:
-            action = services.accept_suggestion(
+            added = services.accept_suggestions(
+                assessment=assessment,
+                user=request.user,
+                chosen=[
+                    services.SuggestedAction(s.statement.ref, s.key, _action_input(s))
+                    for s in chosen
+                ],
+            )
+        except services.PlanError as exc:
+            form.add_error(None, str(exc))
+        else:
+            titles = "; ".join(f"“{a.title}”" for a in added)
+            messages.success(
+                request,
+                f"Added {len(added)} action{'s' if len(added) != 1 else ''} to the plan: "
+                f"{titles}. Give each a target date.",
+            )
+            return redirect(_plan_url(assessment))
+    return _suggestions_page(request, membership, assessment, form=form, status=400)
+
+
+def _action_input(suggestion: selectors.Suggestion) -> services.ActionInput:
+    return services.ActionInput(
+        title=suggestion.title,
+        description=suggestion.description,
+        lead=suggestion.lead,
+        partners=suggestion.partners,
+        target_date=None,
+        priority=suggestion.priority,
+        status="not_started",
+        refs=[suggestion.statement.ref],
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def suggestion_dismiss(
+    request: HttpRequest, slug: str, pk: int, ref: str, suggestion: str
+) -> HttpResponse:
+    """Are you sure? The page asks for an optional reason, and dismisses on a POST.
+    `suggestion` is its key (frameworks.guidance)."""
+    membership = membership_for(request, slug, Role.EDITOR)
+    assessment = get_assessment(membership.council, pk)
+    found = selectors.find_suggestion(assessment_view(assessment), ref, suggestion)
+    if found is None:
+        raise Http404
+    form = DismissForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.dismiss_suggestion(
                 assessment=assessment,
                 user=request.user,
                 ref=ref,
-                data=services.ActionInput(
-                    title=suggestion.title,
-                    description=suggestion.description,
-                    lead="",
-                    partners="",
-                    target_date=None,
-                    priority=suggestion.priority,
-                    status="not_started",
-                    refs=[ref],
-                ),
+                key=found.key,
+                title=found.title,
+                reason=form.cleaned_data["reason"],
             )
         except services.PlanError as exc:
             messages.info(request, str(exc))
-            return redirect(_plan_url(assessment, "plans:suggestions"))
-        messages.success(
-            request, f"Added “{action.title}” to the plan. Add a lead and a target date."
-        )
-        return redirect(_plan_url(assessment, "plans:edit", action_id=action.pk))
-    if decision == "dismiss":
-        try:
-            services.dismiss_suggestion(assessment=assessment, user=request.user, ref=ref)
-        except services.PlanError as exc:
-            messages.info(request, str(exc))
         else:
-            messages.success(request, f"Dismissed the suggestion for statement {ref}.")
+            listed = "with your reason" if form.cleaned_data["reason"] else "as dismissed"
+            messages.success(
+                request,
+                f"Dismissed “{found.title}”. The forward plan and the committee report "
+                f"list it {listed}.",
+            )
         return redirect(_plan_url(assessment, "plans:suggestions"))
-    messages.error(request, "Choose to add, edit or dismiss the suggestion.")
+    return render(
+        request,
+        "plans/suggestion_dismiss.html",
+        page_context(membership, assessment, suggestion=found, form=form),
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def suggestion_restore(
+    request: HttpRequest, slug: str, pk: int, ref: str, suggestion: str
+) -> HttpResponse:
+    membership = membership_for(request, slug, Role.EDITOR)
+    assessment = get_assessment(membership.council, pk)
+    if services.restore_suggestion(
+        assessment=assessment, user=request.user, ref=ref, key=suggestion
+    ):
+        messages.success(request, f"The suggestion for statement {ref} is back in the list.")
+    else:
+        messages.info(request, "That suggestion was not dismissed: nothing changed.")
     return redirect(_plan_url(assessment, "plans:suggestions"))
 
 
@@ -166,12 +232,16 @@ def action_new(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     membership = membership_for(request, slug, Role.EDITOR)
     assessment = get_assessment(membership.council, pk)
     initial = _from_survey(assessment, request.GET.get("survey", ""), request.GET.get("gap", ""))
-    suggestion = _suggestion(assessment, request.GET.get("from", ""))
+    suggestion = selectors.find_suggestion(
+        assessment_view(assessment), request.GET.get("from", ""), request.GET.get("key", "")
+    )
     if suggestion:
         initial = {
             "title": suggestion.title,
             "description": suggestion.description,
             "statements": [suggestion.statement.ref],
+            "lead": suggestion.lead,
+            "partners": suggestion.partners,
             "priority": suggestion.priority,
         }
     form = ActionForm(
@@ -193,7 +263,7 @@ def action_new(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return render(
         request,
         "plans/action_form.html",
-        page_context(membership, assessment, form=form, action=None),
+        page_context(membership, assessment, form=form, action=None, suggestion=suggestion),
         status=400 if form.errors else 200,
     )
 

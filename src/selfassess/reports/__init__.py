@@ -2,7 +2,8 @@
 
 `context.report_data` gathers one assessment once (scores, totals, statements by level,
 the plan with each action's latest progress update, the gaps without an action, the
-councillors' feedback, the covering report) and every format renders that:
+suggested actions dismissed with their reasons, the councillors' feedback, the covering
+report) and every format renders that:
 `templates/reports/_body.html` is the one template behind both the on-screen report and
 the PDF (WeasyPrint, tagged PDF/UA-1, A4, page numbers, repeated table headers, the chart
 as vector SVG); `docx.py` (python-docx, the toolkit's own table layout), `xlsx.py`

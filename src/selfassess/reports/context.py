@@ -18,7 +18,7 @@ from selfassess.assessments.selectors import (
 )
 from selfassess.feedback.selectors import Results, latest_closed_results
 from selfassess.plans import selectors as plan_selectors
-from selfassess.plans.models import Action, ProgressUpdate
+from selfassess.plans.models import Action, DismissedSuggestion, ProgressUpdate
 
 from .charts import principle_chart
 from .models import CoveringReport
@@ -55,6 +55,7 @@ class ReportData:
     gaps_without_action: list[Response] = field(default_factory=list)
     # False leaves the councillors' comments, word for word, out of every format.
     include_comments: bool = True
+    dismissed: list[DismissedSuggestion] = field(default_factory=list)
 
     @property
     def council(self):
@@ -117,6 +118,7 @@ def report_data(
             if plan_selectors.is_gap(r.score, view.levels) and r.statement.ref not in covered
         ],
         include_comments=include_comments,
+        dismissed=plan_selectors.dismissed_suggestions(assessment),
     )
 
 
@@ -184,4 +186,15 @@ def gap_rows(report: ReportData) -> list[tuple]:
             labels.get(r.score, ""),
         )
         for r in report.gaps_without_action
+    ]
+
+
+DISMISSED_HEADERS = ["Statement", "Suggested action", "Reason", "Dismissed on"]
+
+
+def dismissed_rows(report: ReportData) -> list[tuple]:
+    """One row per dismissed suggestion, in DISMISSED_HEADERS order; the day as a date."""
+    return [
+        (d.statement.ref, d.title, d.reason, timezone.localtime(d.at).date())
+        for d in report.dismissed
     ]

@@ -25,7 +25,7 @@ from selfassess.core.dates import long_date, short_date
 from selfassess.core.numbers import one_place
 
 from .charts import principle_chart
-from .context import ReportData, gap_rows, xml_safe
+from .context import ReportData, dismissed_rows, gap_rows, xml_safe
 
 SECONDARY = RGBColor(0x50, 0x5A, 0x5F)
 DRAFT_RED = RGBColor(0xD4, 0x35, 0x1C)
@@ -272,6 +272,8 @@ def render_docx(report: ReportData) -> bytes:
     else:
         doc.add_paragraph("No actions have been agreed yet.")
     _gaps(doc, report)
+    if report.dismissed:
+        _dismissed(doc, report)
 
     doc.add_heading("Sign-off", level=1)
     if a.is_complete:
@@ -491,3 +493,19 @@ def _feedback(doc, results, include_comments: bool) -> None:
         heading.add_run(f"{p.number}. {p.title}").bold = True
         for comment in p.comments:
             _lines(doc.add_paragraph(style="List Bullet"), f"“{comment}”")
+
+
+def _dismissed(doc, report: ReportData) -> None:
+    doc.add_heading("Suggestions dismissed", level=2)
+    doc.add_paragraph(
+        "Suggested actions the council decided are not for this plan, with its reasons."
+    )
+    for ref, title, reason, on in dismissed_rows(report):
+        p = doc.add_paragraph(style="List Bullet")
+        p.add_run(f"{ref} ").bold = True
+        _lines(p, title)
+        p.add_run().add_break()
+        _lines(p, f"Reason: {reason}" if reason else "No reason given.")
+        p.add_run().add_break()
+        dismissed_on = p.add_run(f"Dismissed on {long_date(on)}.")
+        dismissed_on.font.color.rgb = SECONDARY

@@ -12,7 +12,16 @@ from openpyxl.utils import get_column_letter
 
 from selfassess.core.dates import long_date
 
-from .context import PLAN_HEADERS, ReportData, gap_rows, plan_rows, score_rows, xml_safe
+from .context import (
+    DISMISSED_HEADERS,
+    PLAN_HEADERS,
+    ReportData,
+    dismissed_rows,
+    gap_rows,
+    plan_rows,
+    score_rows,
+    xml_safe,
+)
 
 WRAP = Alignment(wrap_text=True, vertical="top")
 BOLD = Font(bold=True)
@@ -173,6 +182,11 @@ def render_xlsx(report: ReportData) -> bytes:
         [30, 6, 60, 7, 16],
     )
     _rows(gaps, gap_rows(report))
+
+    dismissed = _sheet(wb, "Suggestions dismissed", DISMISSED_HEADERS, [10, 60, 70, 14])
+    _rows(dismissed, dismissed_rows(report))
+    for (cell,) in dismissed.iter_rows(min_row=2, min_col=4, max_col=4):
+        cell.number_format = "d mmm yyyy"
     if report.feedback:
         _feedback(wb, report)
 

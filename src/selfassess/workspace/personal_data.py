@@ -10,7 +10,7 @@ from selfassess.background.models import Email
 from selfassess.councils.models import Invitation, Membership
 from selfassess.feedback.models import Ballot
 from selfassess.plans.models import Action as PlanAction
-from selfassess.plans.models import PlanChange, ProgressUpdate
+from selfassess.plans.models import DismissedSuggestion, PlanChange, ProgressUpdate
 
 
 def _iso(value) -> str | None:
@@ -106,6 +106,18 @@ def document(user) -> dict:
         "progress_updates": [
             {"on": _iso(u.on), "action": u.action.title, "text": u.text}
             for u in ProgressUpdate.objects.filter(user=user).select_related("action")
+        ],
+        "suggestions_dismissed": [
+            {
+                "at": _iso(d.at),
+                "assessment": d.assessment.title,
+                "statement": d.statement.ref,
+                "suggestion": d.title,
+                "reason": d.reason,
+            }
+            for d in DismissedSuggestion.objects.filter(user=user).select_related(
+                "assessment", "statement"
+            )
         ],
         "survey_invitations": [
             {
