@@ -103,6 +103,7 @@ READ_ONLY = {
     "plans:plan", "plans:suggestions", "plans:detail",
     "reports:report", "reports:download",
     "feedback:rounds", "feedback:results", "feedback:done", "feedback:start",
+    "session_status", "session_extend", "continue_after_two_factor",
 }  # fmt: skip
 
 

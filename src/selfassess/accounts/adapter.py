@@ -1,4 +1,5 @@
-"""django-allauth adapter: accounts are created by council admins, not by open sign-up."""
+"""django-allauth adapter: accounts are created by council admins, not by open sign-up;
+signing in keeps what that person typed before their session ended, and only that."""
 
 import datetime
 import time
@@ -11,6 +12,8 @@ from allauth.mfa.models import Authenticator
 from django.urls import reverse
 from django.utils import timezone
 
+from selfassess.core import kept
+
 # A password typed to sign in this long ago still counts as "confirm it is you" for
 # setting up two-factor authentication, so an admin made to set it up straight after
 # signing in is not asked for the password twice in a row.
@@ -20,6 +23,10 @@ FRESH_SIGN_IN_SECONDS = 300
 class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request) -> bool:
         return False
+
+    def login(self, request, user) -> None:
+        super().login(request, user)
+        kept.keep_only_for(request, user.pk)
 
     def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
         """Relaxed only for setting up a first authenticator app, and for seeing the

@@ -4,4 +4,9 @@ from . import views
 
 urlpatterns = [
     path("account/sign-out-everywhere/", views.sign_out_everywhere, name="sign_out_everywhere"),
+    path(
+        "account/two-factor/continue/",
+        views.continue_after_two_factor,
+        name="continue_after_two_factor",
+    ),
 ]
