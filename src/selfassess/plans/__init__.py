@@ -9,5 +9,6 @@ editor accepts it. `selectors.plan_view` groups actions by the principle of thei
 statement, flags overdue ones (`models.is_overdue`, the one rule) against a `today` it is
 given, and lists gaps without an action. `services.carry_open_actions` continues open
 actions in the next assessment. The plan stays editable after sign-off: it is worked
-through after the committee agrees it.
+through after the committee agrees it. The history is shown in words, not the stored
+codes (`selectors.shown_value`).
 """

@@ -20,7 +20,7 @@ from selfassess.feedback.selectors import Results, latest_closed_results
 from selfassess.plans import selectors as plan_selectors
 from selfassess.plans.models import Action
 
-from .charts import principle_chart
+from .charts import chart_size_px, principle_chart
 
 # XML 1.0 (inside .docx and .xlsx) cannot hold these control characters at all.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -54,6 +54,11 @@ class ReportData:
 
     def chart_svg(self) -> bytes:
         return principle_chart(self.view)
+
+    @property
+    def chart_size(self) -> tuple[int, int]:
+        """The chart's width and height in CSS pixels, for its <img>."""
+        return chart_size_px(len(self.view.principles))
 
     def file_name(self, extension: str, suffix: str = "") -> str:
         """Council, assessment and date, e.g. example-district-council-baseline-2024-2024-06-12."""
