@@ -9,6 +9,7 @@ import time
 
 import pytest
 from django.contrib.sessions.models import Session
+from django.core import signing
 from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
@@ -116,17 +117,20 @@ def test_it_is_shown_only_on_the_page_it_was_typed_on(scored, editor):
     assert "You were signed out before" in client.get(url(scored, "principles/1/")).content.decode()
 
 
-def test_a_council_page_of_another_council_cannot_be_the_place_it_shows(scored, editor, outsider):
-    """The page to come back to is signed with the form: the outsider cannot point a
-    kept copy at another council's page, nor have it shown to another account."""
+def test_an_owner_field_not_signed_here_keeps_nothing(scored, editor, outsider):
+    """Who typed it, and the page to come back to, are signed with the form: nobody can
+    point a kept copy at another account or at another council's page."""
     client = signed_in(editor.email)
     _, data = typed_on_principle_1(client, scored)
     session_ends(client)
-    forged = data | {"typed_by": kept.owner_token(outsider.pk, "/councils/other/")}
-    forged["typed_by"] = forged["typed_by"][:-2] + "xx"
-    resp = client.post(url(scored, "principles/1/"), forged)
-    assert resp["Location"].startswith("/accounts/login/?next=")
-    assert not client.session.get(kept.KEPT)
+    for forged in (
+        signing.dumps([outsider.pk, "/councils/other/"], salt="another purpose"),
+        signing.dumps([outsider.pk, "/councils/other/"], salt=kept.SALT, key="not the key"),
+        json.dumps([outsider.pk, "/councils/other/"]),
+    ):
+        resp = client.post(url(scored, "principles/1/"), data | {"typed_by": forged})
+        assert resp["Location"].startswith("/accounts/login/?next=")
+        assert not client.session.get(kept.KEPT)
 
 
 def test_without_the_signed_field_nothing_is_kept(scored, editor):
