@@ -23,17 +23,18 @@ from selfassess.plans import services as plans
 
 from .conftest import make_member
 
-# Pages anyone may reach: no council data, or a survey link that is its own key.
+# Pages anyone may reach: no council data, or a survey link that is its own key (the
+# session's timer answers for the asker's own session only).
 PUBLIC = {
     "workspace:home", "toolkit", "accessibility", "privacy", "security", "healthz",
     "feedback:done", "feedback:shared", "feedback:start", "feedback:page", "feedback:check",
-    "invitation",
+    "invitation", "session_status", "session_extend",
 }  # fmt: skip
 # A signed-in person's own account: no council in the address, only their own data
 # (tests/accounts/test_account.py checks what they hold).
 OWN_ACCOUNT = {
     "workspace:account", "sign_out_everywhere", "workspace:personal_data", "email_settings",
-    "workspace:your_work",
+    "workspace:your_work", "continue_after_two_factor",
 }  # fmt: skip
 # The host's staff (Django's is_staff, with two-factor authentication): everyone else,
 # council admins included, is answered 404.

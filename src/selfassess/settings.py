@@ -5,6 +5,8 @@ comes from environment variables, each named after the setting it sets (README.m
 them all); the defaults suit `make run` on one machine.
 """
 
+import base64
+import hashlib
 import os
 import secrets
 import warnings
@@ -141,6 +143,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "selfassess.core.context_processors.product",
+                "selfassess.core.context_processors.session_timer",
             ],
         },
     }
@@ -224,6 +227,7 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Self-Assess"
 MFA_RECOVERY_CODE_COUNT = 10
 MFA_ADAPTER = "selfassess.accounts.adapter.MFAAdapter"
+MFA_FORMS = {"activate_totp": "selfassess.accounts.forms.SteadyActivateTOTPForm"}
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "workspace:home"
 ACCOUNT_LOGOUT_REDIRECT_URL = "workspace:home"
@@ -340,6 +344,9 @@ SESSION_COOKIE_HTTPONLY = True
 # Signed-in sessions end after this many idle minutes (each request restarts the clock).
 SESSION_COOKIE_AGE = 60 * int(env("SESSION_IDLE_MINUTES", "30"))
 SESSION_REFRESH_SECONDS = 120  # core.middleware.IdleTimeoutMiddleware
+# The timeout warning (static/js/timeout-warning.js) opens this long before the session
+# ends; what someone types after it has ended is kept for them (core/kept.py).
+SESSION_WARNING_SECONDS = 120
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -355,11 +362,28 @@ if HTTPS_ONLY:
     SECURE_HSTS_PRELOAD = _env_flag("SECURE_HSTS_PRELOAD", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-# No inline scripts or styles anywhere: everything comes from our own origin.
+# GOV.UK Frontend styles a page for JavaScript by two classes on <body>. This one inline
+# script (templates/base.html, through the `body_classes_script` tag) sets them before
+# the page first draws, as GOV.UK Frontend's own page template does; set later, by a
+# script file, they collapse the phone menu after the page is on screen and the page
+# jumps. The policy allows this script, and no other inline one, by its SHA-256 hash.
+BODY_CLASSES_SCRIPT = (
+    'document.body.classList.add("js-enabled");'
+    'if ("noModule" in HTMLScriptElement.prototype) '
+    'document.body.classList.add("govuk-frontend-supported");'
+)
+BODY_CLASSES_SCRIPT_HASH = (
+    "'sha256-"
+    + base64.b64encode(hashlib.sha256(BODY_CLASSES_SCRIPT.encode()).digest()).decode()
+    + "'"
+)
+
+# No inline scripts or styles anywhere but the one above: everything comes from our own
+# origin.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        "script-src": ["'self'"],
+        "script-src": ["'self'", BODY_CLASSES_SCRIPT_HASH],
         "style-src": ["'self'"],
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],

@@ -147,6 +147,7 @@ READ_ONLY = {
     "plans:plan", "plans:suggestions", "plans:detail",
     "reports:report", "reports:download", "reports:covering_history",
     "feedback:rounds", "feedback:results", "feedback:done", "feedback:start",
+    "session_status", "session_extend", "continue_after_two_factor",
 }  # fmt: skip
 
 

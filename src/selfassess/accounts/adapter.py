@@ -1,6 +1,7 @@
 """django-allauth adapter: accounts are created by council admins, not by open sign-up;
 sign-in limits that cannot be turned into a lock-out; account emails in our own words,
-with links from SITE_URL."""
+with links from SITE_URL; signing in keeps what that person typed before their session
+ended, and only that."""
 
 import datetime
 import time
@@ -23,6 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from selfassess.background.services import queue_email
+from selfassess.core import kept
 from selfassess.core.client import client_ip
 
 # A password typed to sign in this long ago still counts as "confirm it is you" for
@@ -133,6 +135,10 @@ class AccountAdapter(DefaultAccountAdapter):
         """Subjects as our templates write them (allauth would put the request's host
         name in front)."""
         return subject
+
+    def login(self, request, user) -> None:
+        super().login(request, user)
+        kept.keep_only_for(request, user.pk)
 
     def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
         """Relaxed only for setting up a first authenticator app, and for seeing the

@@ -20,5 +20,9 @@ never touched. A statement both people changed to different values is a conflict
 nothing on the page is saved and the page shows both versions. The write is a
 compare-and-set (UPDATE ... WHERE version = n) after locking the assessment row (SELECT
 ... FOR UPDATE on PostgreSQL; SQLite's write lock at BEGIN IMMEDIATE). Complete means
-read-only until an admin reopens it with a reason.
+read-only until an admin reopens it with a reason. Sign-off needs every statement scored
+and reviewed, and a date agreed on or after the assessment's own and not in the future
+(`services.check_agreed_on`); a score with no evidence (`Response.scored_without_evidence`)
+is shown and warned about, never forbidden. Histories keep what was stored and are shown
+in words (`selectors.shown_value`).
 """

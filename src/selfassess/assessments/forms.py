@@ -1,5 +1,7 @@
 """Forms for assessment pages. They parse and validate; services.py does the writing."""
 
+import datetime
+
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -10,7 +12,7 @@ from selfassess.core.forms import DateInputMixin, TextField
 from selfassess.frameworks.models import ScaleLevel, Statement
 
 from .models import Response
-from .services import ResponseInput, values_digest
+from .services import ResponseInput, SignOffDateWrong, check_agreed_on, values_digest
 
 
 class StartAssessmentForm(DateInputMixin, forms.Form):
@@ -55,6 +57,21 @@ class SignOffForm(DateInputMixin, forms.Form):
         max_length=200,
         error_messages={"max_length": "The minute reference must be 200 characters or fewer"},
     )
+
+    def __init__(self, *args, assessed_on: datetime.date, today: datetime.date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.assessed_on = assessed_on
+        self.today = today
+
+    def clean(self):
+        cleaned = super().clean()
+        agreed_on = cleaned.get("agreed_on")
+        if agreed_on is not None:
+            try:
+                check_agreed_on(assessed_on=self.assessed_on, agreed_on=agreed_on, today=self.today)
+            except SignOffDateWrong as exc:
+                self.add_error("agreed_on_day", str(exc))
+        return cleaned
 
 
 class ReopenForm(forms.Form):

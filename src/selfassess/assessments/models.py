@@ -110,6 +110,12 @@ class Response(models.Model):
     def __str__(self) -> str:
         return f"{self.statement.ref}: {self.score}"
 
+    @property
+    def scored_without_evidence(self) -> bool:
+        """Scored, with no evidence written and no link to any: a committee will ask
+        what the score rests on (pages say "scored, no evidence"; sign-off warns)."""
+        return self.score is not None and not self.evidence.strip() and not self.links
+
 
 class Change(models.Model):
     """Who changed what, when, from what to what: scores, evidence and links, and the

@@ -11,7 +11,7 @@ from selfassess.councils.models import Council
 from selfassess.frameworks.models import Framework, Principle, ScaleLevel, Statement
 from selfassess.frameworks.selectors import FrameworkParts, framework_parts
 
-from .models import Assessment, Change, Response
+from .models import Assessment, Change, Response, Status
 
 
 class PrincipleStatus:
@@ -46,6 +46,15 @@ class PrincipleView:
     def to_review(self) -> int:
         return sum(r.needs_review for r in self.responses)
 
+    @property
+    def needing_review(self) -> list[Response]:
+        """Statements still marked "carried forward – review"."""
+        return [r for r in self.responses if r.needs_review]
+
+    @property
+    def without_evidence(self) -> list[Response]:
+        return [r for r in self.responses if r.scored_without_evidence]
+
 
 @dataclass
 class AssessmentView:
@@ -60,6 +69,14 @@ class AssessmentView:
     @property
     def to_review(self) -> int:
         return sum(p.to_review for p in self.principles)
+
+    @property
+    def needing_review(self) -> list[Response]:
+        return [r for p in self.principles for r in p.needing_review]
+
+    @property
+    def without_evidence(self) -> list[Response]:
+        return [r for p in self.principles for r in p.without_evidence]
 
 
 def assessments_for_council(council: Council) -> QuerySet[Assessment]:
@@ -144,23 +161,60 @@ def assessment_view(assessment: Assessment) -> AssessmentView:
     )
 
 
+def shown_value(field: str, value: str, levels: list[ScaleLevel]) -> str:
+    """A value kept in an assessment's history as the pages write it: a score as its
+    level ("2: Comprehensive"), a status as "In progress" or "Complete", never the stored
+    code. The history keeps what was stored; only its showing changes."""
+    if field == Change.Field.SCORE:
+        if not value:
+            return "Unscored"
+        level = next((lv for lv in levels if str(lv.value) == value), None)
+        return f"{level.value}: {level.label}" if level else value
+    if field == Change.Field.STATUS and value in Status.values:
+        return Status(value).label
+    if field == Change.Field.REVIEWED:
+        return value.capitalize()
+    return value
+
+
 def statement_history(assessment: Assessment, ref: str) -> tuple[Statement, list[Change]]:
+    """The statement and its changes, newest first, each with `before_shown` and
+    `after_shown`."""
     response = get_object_or_404(
         Response.objects.select_related("statement__principle"),
         assessment=assessment,
         statement__ref=ref,
     )
+    levels = list(framework_parts(_framework_of(assessment)).levels)
     changes = list(response.changes.select_related("user").order_by("-at", "-id"))
+    for change in changes:
+        change.before_shown = shown_value(change.field, change.before, levels)
+        change.after_shown = shown_value(change.field, change.after, levels)
     return response.statement, changes
 
 
+def _event_text(change: Change) -> str:
+    if change.field == Change.Field.CREATED:
+        return change.note or "Started"
+    if change.before in Status.values and change.after in Status.values:
+        moved = (
+            f"Status changed from {Status(change.before).label} to {Status(change.after).label}"
+        )
+        return f"{moved}. {change.note}" if change.note else moved
+    return change.note or change.get_field_display()
+
+
 def assessment_history(assessment: Assessment) -> list[Change]:
-    """Events of the assessment itself: created or imported, signed off, reopened."""
-    return list(
+    """Events of the assessment itself: created or imported, signed off, reopened,
+    councillor feedback; each with `text`, the event in words."""
+    changes = list(
         assessment.changes.filter(field__in=[Change.Field.STATUS, Change.Field.CREATED])
         .select_related("user")
         .order_by("-at", "-id")
     )
+    for change in changes:
+        change.text = _event_text(change)
+    return changes
 
 
 def assessment_list(council: Council) -> list[Assessment]:

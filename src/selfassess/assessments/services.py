@@ -40,6 +40,24 @@ class NotReadyToSignOff(Exception):
         super().__init__(f"{unscored} statements are unscored, {to_review} need review")
 
 
+class SignOffDateWrong(ValueError):
+    """The date an assessment was agreed is before it was made, or not yet come."""
+
+
+def check_agreed_on(
+    *, assessed_on: datetime.date, agreed_on: datetime.date, today: datetime.date
+) -> None:
+    """A committee agrees an assessment on or after the date of the assessment, and not
+    in the future."""
+    if agreed_on < assessed_on:
+        raise SignOffDateWrong(
+            "The date it was agreed must be the same as or after the date of the "
+            f"assessment, {long_date(assessed_on)}"
+        )
+    if agreed_on > today:
+        raise SignOffDateWrong("The date it was agreed must be today or in the past")
+
+
 def values_digest(score: int | None, evidence: str, links: list[str]) -> str:
     """A fingerprint of a statement's values, carried by the form it was shown in."""
     canonical = json.dumps([score, evidence, list(links)], ensure_ascii=False)
@@ -339,6 +357,9 @@ def sign_off(
     locked = _lock(assessment)
     if locked.status != Status.DRAFT:
         raise AssessmentLocked
+    check_agreed_on(
+        assessed_on=locked.assessed_on, agreed_on=agreed_on, today=timezone.localdate()
+    )
     unscored = Response.objects.filter(assessment=locked, score__isnull=True).count()
     to_review = Response.objects.filter(assessment=locked, needs_review=True).count()
     if unscored or to_review:

@@ -8,8 +8,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from selfassess.core import kept
 from selfassess.councils.access import membership_for
 from selfassess.councils.models import Role
 
@@ -21,7 +23,7 @@ def assessment_url(assessment, name: str = "workspace:assessment", **kwargs) -> 
     return reverse(name, kwargs={"slug": assessment.council.slug, "pk": assessment.pk, **kwargs})
 
 
-@login_required
+@kept.signed_in_keeping_typing
 @require_http_methods(["GET", "POST"])
 def principle(request: HttpRequest, slug: str, pk: int, number: int) -> HttpResponse:
     membership = membership_for(request, slug)
@@ -50,8 +52,9 @@ def principle(request: HttpRequest, slug: str, pk: int, number: int) -> HttpResp
 
     responses = {r.statement.ref: r for r in current.responses}
     statements = [r.statement for r in current.responses]
+    typed = kept.typed(request) if request.method == "GET" else None
     form = PrincipleForm(
-        request.POST if request.method == "POST" else None,
+        request.POST if request.method == "POST" else typed,
         statements=statements,
         levels=view.levels,
         responses=responses,
@@ -102,6 +105,7 @@ def principle(request: HttpRequest, slug: str, pk: int, number: int) -> HttpResp
             for r in current.responses
         ],
         "conflicts": conflicts,
+        "restored": typed is not None,
     }
     status = 409 if conflicts else (400 if form.is_bound and form.errors else 200)
     return render(request, "assessments/principle_edit.html", context, status=status)
@@ -150,7 +154,7 @@ def history(request: HttpRequest, slug: str, pk: int, ref: str) -> HttpResponse:
     )
 
 
-@login_required
+@kept.signed_in_keeping_typing
 @require_http_methods(["GET", "POST"])
 def sign_off(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     membership = membership_for(request, slug, Role.ADMIN)
@@ -159,7 +163,12 @@ def sign_off(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         messages.info(request, "This assessment is already complete.")
         return redirect(assessment_url(assessment))
     view = selectors.assessment_view(assessment)
-    form = SignOffForm(request.POST if request.method == "POST" else None)
+    typed = kept.typed(request) if request.method == "GET" else None
+    form = SignOffForm(
+        request.POST if request.method == "POST" else typed,
+        assessed_on=assessment.assessed_on,
+        today=timezone.localdate(),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.sign_off(
@@ -176,11 +185,14 @@ def sign_off(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                     f"Score every statement before signing off: {exc.unscored} still unscored",
                 )
             if exc.to_review:
+                refs = ", ".join(r.statement.ref for r in view.needing_review)
                 form.add_error(
                     None,
                     "Review every carried-forward statement before signing off: "
-                    f"{exc.to_review} still to review",
+                    f"{exc.to_review} still to review ({refs})",
                 )
+        except services.SignOffDateWrong as exc:
+            form.add_error("agreed_on_day", str(exc))
         except services.AssessmentLocked:
             messages.info(request, "This assessment is already complete.")
             return redirect(assessment_url(assessment))
@@ -196,6 +208,7 @@ def sign_off(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "assessment": assessment,
             "view": view,
             "form": form,
+            "restored": typed is not None,
         },
         status=400 if form.is_bound and form.errors else 200,
     )

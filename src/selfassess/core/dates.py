@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.utils import dateformat
+from django.utils import dateformat, timezone
 
 
 def months_before(day: datetime.date, months: int) -> datetime.date:
@@ -37,3 +37,10 @@ def day_month(day: datetime.date) -> str:
 def month_year(day: datetime.date) -> str:
     """A date on a chart's axis: Sep 2024."""
     return dateformat.format(day, "M Y")
+
+
+def time_of_day(moment: datetime.datetime) -> str:
+    """A time as GOV.UK writes it, in the site's time zone: 9:05am, 3:42pm, 12pm."""
+    local = timezone.localtime(moment)
+    minutes = "" if local.minute == 0 else f":{local.minute:02d}"
+    return f"{local.hour % 12 or 12}{minutes}{'am' if local.hour < 12 else 'pm'}"

@@ -10,6 +10,27 @@ from django.utils.cache import patch_cache_control
 REFRESHED = "_idle_refreshed"
 
 
+def leaves_idle_timer(view):
+    """Marks a view whose requests do not count as activity (the timeout warning asking
+    how long is left must not itself keep the session alive)."""
+    view.leaves_idle_timer = True
+    return view
+
+
+def session_ends_at(request: HttpRequest) -> float | None:
+    """When the signed-in session ends if nothing more happens, as a Unix time; None
+    for someone not signed in. The session was last saved, with a new expiry, when the
+    timer was last refreshed (any later save only ends it later)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or not hasattr(request, "session"):
+        return None
+    return request.session.get(REFRESHED, time.time()) + settings.SESSION_COOKIE_AGE
+
+
+def refresh(request: HttpRequest) -> None:
+    request.session[REFRESHED] = int(time.time())  # marks the session modified: new expiry
+
+
 class IdleTimeoutMiddleware:
     """Signed-in sessions expire SESSION_COOKIE_AGE after the last activity. Rather than
     saving the session on every request (a write per page view, which serialises
@@ -20,13 +41,17 @@ class IdleTimeoutMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest):
-        session = getattr(request, "session", None)
-        if session is not None and request.user.is_authenticated:
-            now = int(time.time())
-            if now - session.get(REFRESHED, 0) >= settings.SESSION_REFRESH_SECONDS:
-                session[REFRESHED] = now  # marks the session modified: saved, new expiry
         return self.get_response(request)
 
+    def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs) -> None:
+        session = getattr(request, "session", None)
+        if (
+            session is not None
+            and request.user.is_authenticated
+            and not getattr(view_func, "leaves_idle_timer", False)
+            and time.time() - session.get(REFRESHED, 0) >= settings.SESSION_REFRESH_SECONDS
+        ):
+            refresh(request)
 
 class NoStoreWhenSignedIn:
     """Every response to a signed-in person carries `Cache-Control: private, no-store`:

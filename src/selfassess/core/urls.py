@@ -7,4 +7,6 @@ urlpatterns = [
     path("privacy/", views.privacy, name="privacy"),
     path("security/", views.security, name="security"),
     path("healthz", views.healthz, name="healthz"),
+    path("session/", views.session_status, name="session_status"),
+    path("session/extend/", views.session_extend, name="session_extend"),
 ]

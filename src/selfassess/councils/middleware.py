@@ -4,6 +4,8 @@ from allauth.mfa.models import Authenticator
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from selfassess.accounts.views import CONTINUE_AFTER_TWO_FACTOR
+
 from .models import Membership, Role
 
 # What an admin without two-factor authentication may still reach: setting it up (and the
@@ -44,6 +46,8 @@ class RequireTwoFactorForAdmins:
                 and not request.path.startswith(("/static/", "/survey/"))
                 and admin_without_two_factor(user)
             ):
+                if request.method == "GET":
+                    request.session[CONTINUE_AFTER_TWO_FACTOR] = request.get_full_path()
                 return redirect(reverse("mfa_activate_totp"))
         return self.get_response(request)
 

@@ -20,5 +20,6 @@ groups actions by the principle of their first statement, flags overdue ones
 (`models.is_overdue`, the one rule) against a `today` it is given, lists gaps without an
 action and the suggestions dismissed. `services.carry_open_actions` continues open actions
 in the next assessment. The plan stays editable after sign-off: it is worked through after
-the committee agrees it.
+the committee agrees it. The history is shown in words, not the
+stored codes (`selectors.shown_value`).
 """

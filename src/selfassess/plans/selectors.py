@@ -12,6 +12,7 @@ from django.utils import dateformat
 
 from selfassess.assessments.models import Assessment, Response
 from selfassess.assessments.selectors import AssessmentView
+from selfassess.core.dates import long_date
 from selfassess.frameworks.guidance import GENERAL_KEY, guided_actions
 from selfassess.frameworks.models import Principle, ScaleLevel, Statement
 from selfassess.frameworks.selectors import framework_parts
@@ -418,8 +419,33 @@ def action_detail(assessment: Assessment, pk: int) -> Action:
     )
 
 
+def shown_value(field: str, value: str) -> str:
+    """A value kept in the plan's history as the pages write it: "High", not "high";
+    "In progress", not "in_progress"; "30 September 2024", not "2024-09-30". The history
+    keeps what was stored; only its showing changes."""
+    if field == PlanChange.Field.PRIORITY and value in Priority.values:
+        return Priority(value).label
+    if field == PlanChange.Field.ACTION_STATUS and value in ActionStatus.values:
+        return ActionStatus(value).label
+    if field == PlanChange.Field.TARGET_DATE:
+        if not value:
+            return "Not set"
+        try:
+            return long_date(datetime.date.fromisoformat(value))
+        except ValueError:
+            return value
+    if field == PlanChange.Field.SUGGESTION:
+        return value.capitalize()
+    return value
+
+
 def action_history(action: Action) -> list[PlanChange]:
-    return list(action.changes.select_related("user").order_by("-at", "-id"))
+    """The action's changes, newest first, each with `before_shown` and `after_shown`."""
+    changes = list(action.changes.select_related("user").order_by("-at", "-id"))
+    for change in changes:
+        change.before_shown = shown_value(change.field, change.before)
+        change.after_shown = shown_value(change.field, change.after)
+    return changes
 
 
 def latest_progress(assessment: Assessment) -> dict[int, ProgressUpdate]:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from selfassess.assessments.selectors import assessment_view, get_assessment
+from selfassess.core import kept
 from selfassess.core.dates import day_month, short_date
 from selfassess.core.numbers import one_place
 from selfassess.councils.access import membership_for, page_context
@@ -226,7 +227,7 @@ def _statements(assessment) -> list[Statement]:
     )
 
 
-@login_required
+@kept.signed_in_keeping_typing
 @require_http_methods(["GET", "POST"])
 def action_new(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     membership = membership_for(request, slug, Role.EDITOR)
@@ -244,8 +245,9 @@ def action_new(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "partners": suggestion.partners,
             "priority": suggestion.priority,
         }
+    typed = kept.typed(request) if request.method == "GET" else None
     form = ActionForm(
-        request.POST if request.method == "POST" else None,
+        request.POST if request.method == "POST" else typed,
         initial=initial,
         statements=_statements(assessment),
         people=_people(membership.council),
@@ -263,7 +265,14 @@ def action_new(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return render(
         request,
         "plans/action_form.html",
-        page_context(membership, assessment, form=form, action=None, suggestion=suggestion),
+        page_context(
+            membership,
+            assessment,
+            form=form,
+            action=None,
+            suggestion=suggestion,
+            restored=typed is not None,
+        ),
         status=400 if form.errors else 200,
     )
 
@@ -305,7 +314,9 @@ def _action(request, slug, pk, action_id, minimum=Role.VIEWER):
     return membership, assessment, selectors.action_detail(assessment, action_id)
 
 
-def _detail_page(request, membership, assessment, action, form, status=200) -> HttpResponse:
+def _detail_page(
+    request, membership, assessment, action, form, status=200, restored=False
+) -> HttpResponse:
     return render(
         request,
         "plans/action_detail.html",
@@ -316,6 +327,7 @@ def _detail_page(request, membership, assessment, action, form, status=200) -> H
             overdue=action.is_overdue(timezone.localdate()),
             progress_form=form,
             history=selectors.action_history(action),
+            restored=restored,
         ),
         status=status,
     )
@@ -324,12 +336,17 @@ def _detail_page(request, membership, assessment, action, form, status=200) -> H
 @login_required
 def action_detail(request: HttpRequest, slug: str, pk: int, action_id: int) -> HttpResponse:
     membership, assessment, action = _action(request, slug, pk, action_id)
-    form = ProgressForm()
-    form.initial_date("on", timezone.localdate())
-    return _detail_page(request, membership, assessment, action, form)
+    typed = kept.typed(request) if membership.can_edit else None
+    form = ProgressForm(typed)
+    if typed is None:
+        form.initial_date("on", timezone.localdate())
+    status = 400 if typed is not None and form.errors else 200
+    return _detail_page(
+        request, membership, assessment, action, form, status, restored=typed is not None
+    )
 
 
-@login_required
+@kept.signed_in_keeping_typing
 @require_POST
 def action_progress(request: HttpRequest, slug: str, pk: int, action_id: int) -> HttpResponse:
     membership, assessment, action = _action(request, slug, pk, action_id, Role.EDITOR)
@@ -350,7 +367,7 @@ def action_progress(request: HttpRequest, slug: str, pk: int, action_id: int) ->
     return _detail_page(request, membership, assessment, action, form, status=400)
 
 
-@login_required
+@kept.signed_in_keeping_typing
 @require_http_methods(["GET", "POST"])
 def action_edit(request: HttpRequest, slug: str, pk: int, action_id: int) -> HttpResponse:
     membership, assessment, action = _action(request, slug, pk, action_id, Role.EDITOR)
@@ -365,8 +382,9 @@ def action_edit(request: HttpRequest, slug: str, pk: int, action_id: int) -> Htt
         "version": action.version,
         "owner": str(action.owner_id or ""),
     }
+    typed = kept.typed(request) if request.method == "GET" else None
     form = ActionForm(
-        request.POST if request.method == "POST" else None,
+        request.POST if request.method == "POST" else typed,
         initial=initial,
         statements=_statements(assessment),
         people=_people(membership.council),
@@ -394,7 +412,14 @@ def action_edit(request: HttpRequest, slug: str, pk: int, action_id: int) -> Htt
     return render(
         request,
         "plans/action_form.html",
-        page_context(membership, assessment, form=form, action=action, conflict=conflict),
+        page_context(
+            membership,
+            assessment,
+            form=form,
+            action=action,
+            conflict=conflict,
+            restored=typed is not None,
+        ),
         status=409 if conflict else (400 if form.errors else 200),
     )
 

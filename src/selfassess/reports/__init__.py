@@ -7,7 +7,9 @@ report) and every format renders that:
 `templates/reports/_body.html` is the one template behind both the on-screen report and
 the PDF (WeasyPrint, tagged PDF/UA-1, A4, page numbers, repeated table headers, the chart
 as vector SVG); `docx.py` (python-docx, the toolkit's own table layout), `xlsx.py`
-(openpyxl), `csv.py`, and the JSON interchange. `charts.py` draws charts with matplotlib.
+(openpyxl), `csv.py`, and the JSON interchange. `charts.py` draws charts with matplotlib
+(the trend draws equal scores a little apart, labels each line's end and draws drafts
+with hollow markers, so no line hides another and no draft passes for agreed).
 `formats.py` lists the formats for the download links and `manage.py
 export_assessment`, naming each renderer by dotted path so a worker loads WeasyPrint,
 python-docx, openpyxl and matplotlib only when it first makes a report. A PDF download is

@@ -105,29 +105,132 @@ def _draw(labels: list[str], scores: list[int], maximum: int, title: str, fmt: s
     return out.getvalue()
 
 
-def trend_svg(dates: list, series: dict[str, list[int]], maximum: int, title: str) -> bytes:
-    """Principle totals over time: one line per principle, marked points, labelled axes."""
-    return _trend(tuple(dates), tuple((k, tuple(v)) for k, v in series.items()), maximum, title)
+def trend_svg(
+    dates: list,
+    series: dict[str, list[int]],
+    maximum: int,
+    title: str,
+    drafts: list[bool] | None = None,
+    short: list[str] | None = None,
+) -> bytes:
+    """Principle totals over time: one line per principle, each with its own marker and
+    dash, a label at its end with its last score. Equal scores are drawn a little apart,
+    so no line hides another; an assessment not yet agreed (`drafts`) has hollow markers.
+    `short` names each series in the end labels (the legend has the full names)."""
+    return _trend(
+        tuple(dates),
+        tuple((k, tuple(v)) for k, v in series.items()),
+        maximum,
+        title,
+        tuple(drafts or [False] * len(dates)),
+        tuple(short or series.keys()),
+    )
+
+
+# How far apart equal scores are drawn, as a share of the scale: a few pixels.
+TIE_STEP = 0.025
+TREND_HEIGHT_IN = 5.6
+# The share of the trend chart's height kept for its legend: up to four rows.
+LEGEND_BAND = 0.23
+# The trend chart's size in CSS pixels, for the width and height of its <img>.
+TREND_SIZE_PX = (CHART_WIDTH_IN * DPI, round(TREND_HEIGHT_IN * DPI))
+
+
+def tie_offsets(values_by_series: list[list[int]], maximum: int) -> list[list[float]]:
+    """For each series and date, how far its point is moved up or down so that series
+    with the same score at that date sit side by side, centred on the true value."""
+    offsets = [[0.0] * len(values) for values in values_by_series]
+    for j in range(len(values_by_series[0]) if values_by_series else 0):
+        groups: dict[int, list[int]] = {}
+        for i, values in enumerate(values_by_series):
+            groups.setdefault(values[j], []).append(i)
+        for members in groups.values():
+            for k, i in enumerate(members):
+                offsets[i][j] = (k - (len(members) - 1) / 2) * TIE_STEP * maximum
+    return offsets
 
 
 @lru_cache(maxsize=CACHED_CHARTS)
-def _trend(dates: tuple, items: tuple, maximum: int, title: str) -> bytes:
+def _trend(
+    dates: tuple, items: tuple, maximum: int, title: str, drafts: tuple, short: tuple
+) -> bytes:
+    from matplotlib.lines import Line2D
+
     dates = list(dates)
-    series = {label: list(values) for label, values in items}
+    labels = [label for label, _ in items]
+    values = [list(v) for _, v in items]
+    offsets = tie_offsets(values, maximum)
+    tied = any(any(row) for row in offsets)
     matplotlib, Figure = _matplotlib()  # noqa: N806 (a class)
     with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "selfassess"}):
-        fig = Figure(figsize=(CHART_WIDTH_IN, 4.8), dpi=DPI)
+        fig = Figure(figsize=(CHART_WIDTH_IN, TREND_HEIGHT_IN), dpi=DPI)
         ax = fig.add_subplot()
         markers = ["o", "s", "^", "D", "v", "P", "X"]
         styles = ["-", "--", "-.", ":", "-", "--", "-."]
-        for i, (label, values) in enumerate(series.items()):
-            ax.plot(
-                dates,
-                values,
-                marker=markers[i % len(markers)],
-                linestyle=styles[i % len(styles)],
-                linewidth=2,
-                label=label,
+        colours = matplotlib.rcParams["axes.prop_cycle"].by_key()["color"]
+        handles = []
+        for i, label in enumerate(labels):
+            colour = colours[i % len(colours)]
+            marker = markers[i % len(markers)]
+            drawn = [v + o for v, o in zip(values[i], offsets[i], strict=True)]
+            ax.plot(dates, drawn, linestyle=styles[i % len(styles)], linewidth=2, color=colour)
+            for day, y, draft in zip(dates, drawn, drafts, strict=True):
+                ax.plot(
+                    [day],
+                    [y],
+                    marker=marker,
+                    markersize=8,
+                    color=colour,
+                    markeredgewidth=2,
+                    markerfacecolor="white" if draft else colour,
+                    linestyle="none",
+                )
+            handles.append(
+                Line2D(
+                    [],
+                    [],
+                    color=colour,
+                    linestyle=styles[i % len(styles)],
+                    linewidth=2,
+                    marker=marker,
+                    markersize=8,
+                    label=label,
+                )
+            )
+        if any(drafts):
+            for name, fill in (("Agreed", TEXT), ("Draft, not yet agreed", "white")):
+                handles.append(
+                    Line2D(
+                        [],
+                        [],
+                        color=TEXT,
+                        linestyle="none",
+                        marker="o",
+                        markersize=8,
+                        markeredgewidth=2,
+                        markerfacecolor=fill,
+                        label=name,
+                    )
+                )
+        if tied:
+            handles.append(
+                Line2D([], [], linestyle="none", label="Equal scores are drawn a little apart")
+            )
+        # The last score of each line, named at its end: lines that end on the same score
+        # share one label.
+        ends: dict[int, list[str]] = {}
+        for i, name in enumerate(short):
+            ends.setdefault(values[i][-1], []).append(name)
+        for value, names in ends.items():
+            ax.annotate(
+                f"{', '.join(names)}: {value}",
+                xy=(dates[-1], value),
+                xytext=(10, 0),
+                textcoords="offset points",
+                va="center",
+                fontsize=10,
+                color=TEXT,
+                annotation_clip=False,
             )
         ax.set_ylim(0, maximum)
         ax.set_ylabel(f"Score out of {maximum}", color=TEXT, fontsize=12)
@@ -142,12 +245,14 @@ def _trend(dates: tuple, items: tuple, maximum: int, title: str) -> bytes:
             ax.set_xlim(
                 dates[0] - datetime.timedelta(days=180), dates[0] + datetime.timedelta(days=180)
             )
+        else:
+            span = dates[-1] - dates[0]
+            ax.set_xlim(dates[0] - span * 0.05, dates[-1] + span * 0.05)
         fig.autofmt_xdate()
-        ax.legend(
-            loc="upper center", bbox_to_anchor=(0.5, -0.25), ncol=2, fontsize=10, frameon=False
-        )
+        # The legend under the chart, in two columns, in a band of the figure kept for it.
+        fig.legend(handles=handles, loc="lower left", ncol=2, fontsize=10, frameon=False)
         ax.set_title(title, loc="left", fontsize=14, color=TEXT)
-        fig.tight_layout()
+        fig.tight_layout(rect=(0, LEGEND_BAND, 1, 1))
         out = io.BytesIO()
         fig.savefig(out, format="svg", metadata={"Date": None, "Creator": "Self-Assess"})
         return out.getvalue()

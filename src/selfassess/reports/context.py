@@ -20,7 +20,7 @@ from selfassess.feedback.selectors import Results, latest_closed_results
 from selfassess.plans import selectors as plan_selectors
 from selfassess.plans.models import Action, DismissedSuggestion, ProgressUpdate
 
-from .charts import principle_chart
+from .charts import chart_size_px, principle_chart
 from .models import CoveringReport
 from .selectors import covering_of
 
@@ -72,6 +72,11 @@ class ReportData:
 
     def chart_svg(self) -> bytes:
         return principle_chart(self.view)
+
+    @property
+    def chart_size(self) -> tuple[int, int]:
+        """The chart's width and height in CSS pixels, for its <img>."""
+        return chart_size_px(len(self.view.principles))
 
     def file_name(self, extension: str, suffix: str = "") -> str:
         """Council, assessment and date, e.g. example-district-council-baseline-2024-2024-06-12."""

@@ -77,7 +77,7 @@ FORMATS = {
         ),
         Format(
             "json",
-            "Data for another system (JSON, docs/formats.md)",
+            "Data for another system (JSON): scores, evidence and the plan",
             "json",
             "application/json",
             "selfassess.reports.formats.render_json",

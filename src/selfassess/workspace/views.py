@@ -25,7 +25,7 @@ from selfassess.councils.access import membership_for
 from selfassess.councils.forms import ReviewDateForm
 from selfassess.councils.models import Membership, Role
 from selfassess.feedback.selectors import latest_closed_results
-from selfassess.reports.charts import chart_size_px, principle_chart, trend_svg
+from selfassess.reports.charts import TREND_SIZE_PX, chart_size_px, principle_chart, trend_svg
 from selfassess.reports.formats import FORMATS
 
 from . import personal_data as personal
@@ -63,6 +63,7 @@ def _council_page(request, membership, review_form=None, status=200) -> HttpResp
             "trend": rows,
             "trend_principles": principles,
             "trend_maximum": maximum,
+            "trend_size": TREND_SIZE_PX,
             "review_overdue": bool(council.next_review_on and council.next_review_on < today),
             "review_form": review_form,
         },
@@ -243,6 +244,8 @@ def trend_chart(request: HttpRequest, slug: str) -> HttpResponse:
             },
             maximum=maximum,
             title=f"Score for each principle over time, out of {maximum}",
+            drafts=[not row.assessment.is_complete for row in rows],
+            short=[f"P{p.number}" for p in principles],
         )
     )
 

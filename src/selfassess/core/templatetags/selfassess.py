@@ -1,6 +1,8 @@
 from django import template
+from django.conf import settings
+from django.utils.safestring import mark_safe
 
-from selfassess.core import numbers
+from selfassess.core import dates, kept, numbers
 
 register = template.Library()
 
@@ -54,3 +56,30 @@ def person_in_text(user, council) -> str:
     """The same, for the middle of a sentence: "a former user"."""
     label = council.person_label(user)
     return "a former user" if label == "Former user" else label
+
+
+@register.simple_tag
+def body_classes_script() -> str:
+    """The inline script that marks <body> for GOV.UK Frontend's JavaScript styles before
+    the page first draws (settings.BODY_CLASSES_SCRIPT, allowed by its hash)."""
+    return mark_safe(f"<script>{settings.BODY_CLASSES_SCRIPT}</script>")  # noqa: S308 (a constant)
+
+
+@register.filter
+def time_of_day(moment) -> str:
+    """{{ when|time_of_day }}: 3:42pm (core.dates.time_of_day)."""
+    return dates.time_of_day(moment)
+
+
+@register.simple_tag(takes_context=True)
+def keeps_typing(context, page: str | None = None) -> str:
+    """The hidden field of a form whose typing is kept if the session has ended when it
+    is saved (core.kept); `page` is where to show it again, if not this page."""
+    return kept.owner_field(context["request"], page)
+
+
+@register.filter
+def statement_anchor(ref: str) -> str:
+    """{{ ref|statement_anchor }}: the id of statement 2.1's part of its principle's
+    page, statement-r2-1, to link straight to it."""
+    return "statement-r" + str(ref).replace(".", "-")

@@ -1,5 +1,6 @@
 // Progressive enhancement only: every page works without JavaScript.
 import { initAll } from "../build/govuk-frontend.min.js";
+import { initTimeoutWarning } from "./timeout-warning.js";
 
-document.body.classList.add("js-enabled", "govuk-frontend-supported");
 initAll();
+initTimeoutWarning();
