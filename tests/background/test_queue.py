@@ -240,11 +240,11 @@ def test_staff_see_a_failed_task_and_run_it_again(queue, login, admin):
     admin.is_staff = True
     admin.save(update_fields=["is_staff"])
     queue()
-    render_pdf(987654, None)  # no such assessment: the task fails
+    render_pdf(987654, None, True, "0" * 64)  # no such assessment: the task fails
     run = wait_for(
         lambda: TaskRun.objects.filter(state="failed").first(), what="the failed task"
     )
-    assert "render_pdf" in run.name and run.args == [987654, None]
+    assert "render_pdf" in run.name and run.args == [987654, None, True, "0" * 64]
     client = login(admin)
     page = client.get("/queue/").content.decode()
     assert "DoesNotExist" in page and "Run again" in page
@@ -252,6 +252,6 @@ def test_staff_see_a_failed_task_and_run_it_again(queue, login, admin):
     assert client.post(f"/queue/tasks/{run.pk}/retry/").status_code == 302
     assert not TaskRun.objects.filter(pk=run.pk).exists()
     wait_for(
-        lambda: TaskRun.objects.filter(state="failed", args=[987654, None]).exists(),
+        lambda: TaskRun.objects.filter(state="failed", name=run.name).exists(),
         what="the task run again (and failing again)",
     )

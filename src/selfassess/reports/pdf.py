@@ -104,7 +104,7 @@ def stored_or_queued(report: ReportData, *, since_id: int | None) -> bytes | Non
         if body is None and stored().add(_pending(key), True, timeout=600):
             from .tasks import render_pdf
 
-            render_pdf(report.assessment.pk, since_id, report.include_comments)
+            render_pdf(report.assessment.pk, since_id, report.include_comments, key)
             body = stored().get(key)
     except OSError:
         logger.exception("Report store unusable; rendering the PDF now")
@@ -112,13 +112,13 @@ def stored_or_queued(report: ReportData, *, since_id: int | None) -> bytes | Non
     return body
 
 
-def render_and_store(report: ReportData) -> None:
-    """The consumer's part: render and keep the PDF, then lift the marker."""
-    html = _html(report)
-    key = cache_key(html)
+def render_and_store(report: ReportData, key: str) -> None:
+    """The consumer's part: render the report as it is now and keep it under the key the
+    page asked for (so the page finds it even if the report changed in the seconds
+    between, or this process draws some detail differently), then lift the marker."""
     try:
         if stored().get(key) is None:
-            stored().set(key, _write(html))
+            stored().set(key, _write(_html(report)))
     finally:
         stored().delete(_pending(key))
 

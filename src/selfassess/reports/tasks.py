@@ -9,7 +9,9 @@ from .context import report_data
 
 
 @db_task(timeout=600)
-def render_pdf(assessment_id: int, since_id: int | None, include_comments: bool = True) -> None:
+def render_pdf(
+    assessment_id: int, since_id: int | None, include_comments: bool, key: str
+) -> None:
     assessment = Assessment.objects.select_related(
         "council", "framework", "signed_off_by", "covering_report"
     ).get(pk=assessment_id)
@@ -18,4 +20,6 @@ def render_pdf(assessment_id: int, since_id: int | None, include_comments: bool 
         if since_id
         else None
     )
-    pdf.render_and_store(report_data(assessment, since=since, include_comments=include_comments))
+    pdf.render_and_store(
+        report_data(assessment, since=since, include_comments=include_comments), key
+    )
