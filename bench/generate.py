@@ -11,7 +11,7 @@ seconds rather than minutes; the shapes are the ones the services write (one "cr
 Change per assessment, a Change per scored statement, the Action-statement links, the
 "action added" PlanChange per action). A feedback round is opened with the real service,
 `feedback.services.open_round(shared_link=True)`; its responses go through
-`services.shared_ticket` + `services.submit` (the councillor's path, one transaction
+`services.add_invitations` + `services.submit` (the councillor's path, one transaction
 each), or with `feedback_bulk=True` straight in as answered ballots and responses.
 
 Everything is deterministic for a given `seed`.
@@ -351,13 +351,16 @@ def generate(
                     _bulk(
                         Ballot,
                         (
+                            # Personal invitations, answered: only these count towards
+                            # the results' threshold (shared-link answers do not).
                             Ballot(
                                 round=round_,
-                                kind=Ballot.Kind.SHARED,
+                                kind=Ballot.Kind.INVITED,
+                                email=f"councillor{i}@example.org",
                                 token_hash=tokens.token_hash(tokens.new_token()),
                                 answered=True,
                             )
-                            for _ in range(feedback)
+                            for i in range(feedback)
                         ),
                         counts,
                     )
@@ -370,12 +373,23 @@ def generate(
                         counts,
                     )
             else:
-                for _ in range(feedback):
-                    token = feedback_services.shared_ticket(round_.public_id, round_.access_code)
+                # Councillors invited personally, each answering with their own link
+                # (only these count towards the results' threshold).
+                feedback_services.add_invitations(
+                    round_=round_,
+                    people=[
+                        feedback_services.Invitee(f"Cllr {i}", f"councillor{i}@example.org")
+                        for i in range(feedback)
+                    ],
+                )
+                for link in Ballot.objects.filter(round=round_).values_list("link", flat=True):
+                    token = tokens.open_link(link)
                     feedback_services.submit(token, survey_answers(rng, refs, survey))
                 counts["SurveyResponse"] = counts.get("SurveyResponse", 0) + feedback
             if close_feedback:
                 feedback_services.close_round(round_=round_, user=users.get(a.council_id))
+                # The consumer seals a closed round; here there is none, so seal it now.
+                feedback_services.seal_round(round_=round_)
             out.rounds[a.pk] = {
                 "public_id": str(round_.public_id),
                 "access_code": round_.access_code,

@@ -211,7 +211,7 @@ def phase_reports(cfg: dict) -> dict:
         assessments=2,
         actions=cfg["report_actions"],
         feedback=cfg["report_feedback"],
-        feedback_bulk=False,  # through shared_ticket + submit, as councillors do
+        feedback_bulk=False,  # through personal links + submit, as councillors do
         prefix="report",
     )
     assessment = Assessment.objects.select_related("council", "framework").get(

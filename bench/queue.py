@@ -174,6 +174,12 @@ def _one_run(storage: str, url: str | None, n: int, work: Path) -> dict:
 
 
 def phase_queue(cfg: dict) -> dict:
+    from django.core.management import call_command
+
+    from . import djsetup
+
+    djsetup.migrate()
+    call_command("load_framework", verbosity=0)
     n = cfg["queue_invitations"]
     work = Path(tempfile.mkdtemp(prefix="selfassess-bench-queue-"))
     runs = [_one_run("sqlite", None, n, work)]

@@ -77,14 +77,24 @@ def queue_email(**fields) -> Email | None:
     return emails[0] if emails else None
 
 
-def _enqueue(ids: list[int], delay: float | None = None) -> None:
-    from .tasks import deliver
+# Messages handed to one task together: a batch of a thousand invitations is forty
+# entries in the queue, not a thousand, and still spreads over every consumer.
+BATCH = 25
 
-    for pk in ids:
-        if delay:
+
+def _enqueue(ids: list[int], delay: float | None = None) -> None:
+    from .tasks import deliver, deliver_each
+
+    if delay:
+        for pk in ids:
             deliver.schedule(args=(pk,), delay=delay)
+        return
+    for start in range(0, len(ids), BATCH):
+        chunk = ids[start : start + BATCH]
+        if len(chunk) == 1:
+            deliver(chunk[0])
         else:
-            deliver(pk)
+            deliver_each(chunk)
 
 
 def _final(exc: Exception) -> bool:

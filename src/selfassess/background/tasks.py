@@ -25,6 +25,13 @@ def deliver(email_id: int) -> str:
     return services.deliver(email_id)
 
 
+@db_task()
+def deliver_each(email_ids: list[int]) -> list[str]:
+    """Several messages, one after another (services.BATCH); each is claimed on its own,
+    so a consumer that dies mid-batch loses none of them (resume_outbox)."""
+    return [services.deliver(pk) for pk in email_ids]
+
+
 @db_periodic_task(crontab(minute="*"))
 def sweep_outbox() -> int:
     """Every minute: messages whose place in the queue may have been lost; and a sign of

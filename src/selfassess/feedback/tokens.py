@@ -12,6 +12,7 @@ links or open a draft; the database together with the server's key can, while th
 is open. Submitted answers are never linked to a ballot, so this touches drafts only.
 """
 
+import functools
 import json
 import os
 
@@ -35,9 +36,15 @@ def _aead(token: str) -> AESGCM:
 def _link_key() -> AESGCM:
     from django.conf import settings
 
+    return _link_key_for(settings.SECRET_KEY)
+
+
+@functools.cache
+def _link_key_for(secret_key: str) -> AESGCM:
+    """Derived once per process (per server key)."""
     key = HKDF(
         algorithm=hashes.SHA256(), length=32, salt=None, info=b"selfassess survey link"
-    ).derive(settings.SECRET_KEY.encode("utf-8"))
+    ).derive(secret_key.encode("utf-8"))
     return AESGCM(key)
 
 
