@@ -4,7 +4,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
@@ -161,11 +161,21 @@ def download(request: HttpRequest, slug: str, pk: int, fmt: str) -> HttpResponse
     data = report_data(assessment, since=since, include_comments=_include_comments(request))
     if chosen.key == "pdf":
         body = pdf.stored_or_queued(data, since_id=since.pk if since else None)
+        if request.GET.get("check") == "ready":
+            # The "preparing" page's script asking whether the download can be had yet.
+            return JsonResponse({"ready": body is not None})
         if body is None:
+            query = request.GET.copy()
+            query["check"] = "ready"
             return render(
                 request,
                 "reports/preparing.html",
-                {"council": membership.council, "membership": membership, "assessment": assessment},
+                {
+                    "council": membership.council,
+                    "membership": membership,
+                    "assessment": assessment,
+                    "check_url": f"{request.path}?{query.urlencode()}",
+                },
             )
     else:
         body = chosen.render(data)
