@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 
 from django.conf import settings
@@ -152,13 +152,16 @@ def history(toolkit: str) -> list[disclosure.SnapshotRecord]:
 @dataclass(frozen=True)
 class Published:
     """A published snapshot, parsed once per process: its public content, and its groups
-    as `disclosure` reads them (with the private record, for what one council may see)."""
+    as `disclosure` reads them (with who is in each, for what one council may see)."""
 
     id: int
     created_at: datetime.datetime
     toolkit: str
     content: dict
     snapshot: disclosure.Snapshot
+    # Table rows rendered for this snapshot, shared by every council's page
+    # (templatetags/benchmarks.py); they go when the snapshot leaves the cache.
+    rows: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def k(self) -> int:
@@ -195,6 +198,7 @@ def _parse(row: Snapshot) -> Published:
             else None
         )
         groups.append(Group(label, figures, None, gap_figures, gap["withheld"]))
+    record = disclosure.SnapshotRecord.from_json(row.record)
     return Published(
         id=row.pk,
         created_at=row.created_at,
@@ -203,7 +207,15 @@ def _parse(row: Snapshot) -> Published:
         snapshot=disclosure.Snapshot(
             k=row.k,
             groups=tuple(groups),
-            record=disclosure.SnapshotRecord.from_json(row.record),
+            # Pages only ask who is in each group (`visible_groups`), so each process keeps
+            # the councils alone, a third of the record's size, not the assessments and
+            # fingerprints that only the next snapshot's check needs.
+            record=disclosure.SnapshotRecord(
+                groups={g: frozenset((k[0],) for k in keys) for g, keys in record.groups.items()},
+                gap_groups={
+                    g: frozenset((k[0],) for k in keys) for g, keys in record.gap_groups.items()
+                },
+            ),
         ),
     )
 
@@ -271,23 +283,105 @@ def segments(counts: tuple[int, ...] | list[int]) -> list[Segment]:
     return out
 
 
+def _percent(part: int, whole: int) -> int:
+    return round(Fraction(100 * part, whole)) if whole else 0
+
+
 @dataclass(frozen=True)
-class StatementRow:
+class GroupStatement:
+    """A statement's figures in one group: the same for every council comparing with it."""
+
     ref: str
-    text: str
-    own: int | None  # the council's score here, or None if not scored
     counts: tuple[int, ...]  # councils scoring 0, 1, 2
     shares: tuple[int, ...]  # the same as whole percentages
-    labels: dict[int, str]  # the scale's labels
-
-    @property
-    def most(self) -> int:
-        """The score most councils in the group gave (the higher one of a tie)."""
-        return max(range(len(self.counts)), key=lambda s: (self.counts[s], s))
+    most: int  # the score most councils gave (the higher one of a tie)
+    segments: list[Segment]
 
     @property
     def most_share(self) -> int:
         return self.shares[self.most]
+
+
+@dataclass(frozen=True)
+class GroupPrinciple:
+    """A principle's figures in one group, worked out once per process and snapshot."""
+
+    number: int
+    title: str
+    maximum: int
+    councils: int
+    median: int
+    below: tuple[int, ...]  # below[t]: councils with a total under t (t = 0 .. maximum + 1)
+    statements: list[GroupStatement]
+    gap_band: int | None  # the band of the group's middle council, if shown
+    gap_bands: tuple[int, ...] | None  # the group's councils in each band
+    gap_councils: int | None
+    gap_segments: list[Segment]
+
+    @property
+    def gap_band_label(self) -> str:
+        return GAP_BANDS[self.gap_band] if self.gap_band is not None else ""
+
+
+def _group_principles(found: Published, group: Group) -> list[GroupPrinciple]:
+    """The figures a council's page shows of one group, kept with the snapshot."""
+    key = ("group", str(group.label))
+    cached = found.rows.get(key)
+    if cached is not None:
+        return cached
+    figures, gap = group.figures, group.gap
+    n = figures.councils
+    out = []
+    for p in found.content["principles"]:
+        number = p["number"]
+        statements = []
+        for s in p["statements"]:
+            counts = figures.statements[s["ref"]]
+            statements.append(
+                GroupStatement(
+                    ref=s["ref"],
+                    counts=counts,
+                    shares=tuple(_percent(c, n) for c in counts),
+                    most=max(range(len(counts)), key=lambda v, c=counts: (c[v], v)),
+                    segments=segments(counts),
+                )
+            )
+        totals = figures.totals[number]
+        below = [0]
+        for count in totals:
+            below.append(below[-1] + count)
+        out.append(
+            GroupPrinciple(
+                number=number,
+                title=p["title"],
+                maximum=p["maximum"],
+                councils=n,
+                median=figures.median_total(number),
+                below=tuple(below),
+                statements=statements,
+                gap_band=gap.typical_band(number) if gap else None,
+                gap_bands=gap.bands[number] if gap else None,
+                gap_councils=gap.councils if gap else None,
+                gap_segments=segments(gap.bands[number]) if gap else [],
+            )
+        )
+    found.rows[key] = out
+    return out
+
+
+@dataclass(frozen=True)
+class StatementRow:
+    """A statement on one council's page: its own score beside the group's figures."""
+
+    group: str  # the group compared with, "type:district"
+    phrase: str  # its name in a sentence, "district councils"
+    figures: GroupStatement
+    own: int | None  # the council's score here, or None if not scored
+    labels: dict[int, str]  # the scale's labels
+
+    @property
+    def ref(self) -> str:
+        return self.figures.ref
 
     @property
     def own_label(self) -> str:
@@ -295,28 +389,46 @@ class StatementRow:
 
     @property
     def most_label(self) -> str:
-        return self.labels.get(self.most, "")
+        return self.labels.get(self.figures.most, "")
 
     @property
-    def segments(self) -> list[Segment]:
-        return segments(self.counts)
+    def own_share(self) -> int | None:
+        """The share of the group that gave the council's own score here."""
+        return self.figures.shares[self.own] if self.own is not None else None
+
+    @property
+    def cells(self) -> list[tuple[int, bool]]:
+        """Each score's share, and whether it is the council's own."""
+        return [(share, score == self.own) for score, share in enumerate(self.figures.shares)]
 
 
 @dataclass(frozen=True)
 class PrincipleRow:
-    number: int
-    title: str
-    maximum: int
+    """A principle on one council's page."""
+
+    group: str
+    figures: GroupPrinciple
     own: int | None  # the council's total, or None with a statement unscored
-    median: int
-    lower: int  # percentage of the group's councils with a lower total
-    same: int
-    higher: int
     statements: list[StatementRow]
     gap_own: float | None  # the council's own survey gap, if its results are shown
-    gap_band: int | None  # the band of the group's middle council, if shown
-    gap_bands: tuple[int, ...] | None  # the group's councils in each band
-    gap_councils: int | None
+
+    @property
+    def number(self) -> int:
+        return self.figures.number
+
+    @property
+    def title(self) -> str:
+        return self.figures.title
+
+    @property
+    def shares(self) -> tuple[int, int, int] | None:
+        """Percentages of the group with a lower, the same and a higher total."""
+        if self.own is None:
+            return None
+        below, n = self.figures.below, self.figures.councils
+        lower = below[self.own]
+        same = below[self.own + 1] - lower
+        return _percent(lower, n), _percent(same, n), _percent(n - lower - same, n)
 
     @property
     def gap_own_words(self) -> str:
@@ -328,14 +440,6 @@ class PrincipleRow:
         side = "below" if self.gap_own < 0 else "above"
         size = abs(self.gap_own)
         return f"{size:.1f} point{'' if size == 1 else 's'} {side} your score"
-
-    @property
-    def gap_band_label(self) -> str:
-        return GAP_BANDS[self.gap_band] if self.gap_band is not None else ""
-
-    @property
-    def gap_segments(self) -> list[Segment]:
-        return segments(self.gap_bands) if self.gap_bands else []
 
 
 @dataclass(frozen=True)
@@ -355,7 +459,6 @@ class Comparison:
     chosen: Choice
     principles: list[PrincipleRow]
     shares_benchmarks: bool
-    scale: dict[int, str]
 
     @property
     def gap_bands(self) -> list[str]:
@@ -363,11 +466,7 @@ class Comparison:
 
     @property
     def has_gaps(self) -> bool:
-        return any(p.gap_band is not None for p in self.principles)
-
-
-def _percent(part: int, whole: int) -> int:
-    return round(Fraction(100 * part, whole)) if whole else 0
+        return any(p.figures.gap_band is not None for p in self.principles)
 
 
 CHOICE_ORDER = ("type", "region", "all")
@@ -378,7 +477,8 @@ def comparison(council: Council, view, feedback=None, wanted: str = "") -> Compa
     distribution among comparable councils (same type, same region, all), from the latest
     snapshot, only in groups the council may see (`disclosure.comparison_groups`, with the
     setting K as it is now). None when benchmarks are off, there is no snapshot of this
-    toolkit, or none of the three groups can be shown. No query beyond `latest`'s one."""
+    toolkit, or none of the three groups can be shown. No query beyond `latest`'s one; the
+    group's figures are worked out once per process (`_group_principles`)."""
     if not settings.BENCHMARKS:
         return None
     found = latest(view.assessment.framework.slug)
@@ -410,60 +510,33 @@ def comparison(council: Council, view, feedback=None, wanted: str = "") -> Compa
         return None
     chosen = next((c for c in usable if c.key == wanted), usable[0])
     group = seen[chosen.key]
+    scale = {s["value"]: s["label"] for s in found.content["scale"]}
+    own_scores = {r.statement.ref: r.score for p in view.principles for r in p.responses}
+    own_gaps = {p.number: p.gap for p in feedback.principles} if feedback else {}
+    label = str(group.label)
+    rows = []
+    for part in _group_principles(found, group):
+        statements = [
+            StatementRow(label, chosen.phrase, s, own_scores.get(s.ref), scale)
+            for s in part.statements
+        ]
+        own = [row.own for row in statements]
+        rows.append(
+            PrincipleRow(
+                group=label,
+                figures=part,
+                own=None if None in own else sum(own),
+                statements=statements,
+                gap_own=own_gaps.get(part.number),
+            )
+        )
     return Comparison(
         snapshot=found,
         choices=choices,
         chosen=chosen,
-        principles=_principle_rows(found, group, view, feedback),
+        principles=rows,
         shares_benchmarks=council.shares_benchmarks,
-        scale={s["value"]: s["label"] for s in found.content["scale"]},
     )
-
-
-def _principle_rows(found: Published, group: Group, view, feedback) -> list[PrincipleRow]:
-    figures = group.figures
-    labels = {s["value"]: s["label"] for s in found.content["scale"]}
-    own_scores = {r.statement.ref: r.score for p in view.principles for r in p.responses}
-    own_gaps = {p.number: p.gap for p in feedback.principles} if feedback else {}
-    rows = []
-    for p in found.content["principles"]:
-        number = p["number"]
-        statements = []
-        for s in p["statements"]:
-            counts = figures.statements[s["ref"]]
-            statements.append(
-                StatementRow(
-                    ref=s["ref"],
-                    text=s["text"],
-                    own=own_scores.get(s["ref"]),
-                    counts=counts,
-                    shares=tuple(_percent(n, figures.councils) for n in counts),
-                    labels=labels,
-                )
-            )
-        own = [row.own for row in statements]
-        total = None if None in own else sum(own)
-        totals = figures.totals[number]
-        n = figures.councils
-        gap = group.gap
-        rows.append(
-            PrincipleRow(
-                number=number,
-                title=p["title"],
-                maximum=p["maximum"],
-                own=total,
-                median=figures.median_total(number),
-                lower=_percent(sum(totals[:total]), n) if total is not None else 0,
-                same=_percent(totals[total], n) if total is not None else 0,
-                higher=_percent(sum(totals[total + 1 :]), n) if total is not None else 0,
-                statements=statements,
-                gap_own=own_gaps.get(number),
-                gap_band=gap.typical_band(number) if gap else None,
-                gap_bands=gap.bands[number] if gap else None,
-                gap_councils=gap.councils if gap else None,
-            )
-        )
-    return rows
 
 
 # --- the public tables ---------------------------------------------------------------------
