@@ -69,6 +69,10 @@ class NewCouncilForm(CouncilProfileForm):
 
     field_order = ["name", "slug", "type", "region", "councillors", "email", "full_name"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].error_messages["required"] = "Enter the first admin’s email address"
+
     def clean_name(self) -> str:
         name = " ".join(self.cleaned_data["name"].split())
         if not name:
