@@ -115,6 +115,8 @@ def generate(
     start: int = 0,
     seed: int = 1,
     today: datetime.date | None = None,
+    all_agreed: bool = False,
+    national: bool = False,
 ) -> Generated:
     """Create `councils` councils (slugs `{prefix}-{start}` ...), each with `assessments`
     assessments of 25 scored responses (the earlier ones signed off, the newest a draft
@@ -122,14 +124,16 @@ def generate(
     `actions_on_all`), one editor each, and
     on the first `feedback_councils` a shared-link feedback round of `feedback`
     responses (closed afterwards when `close_feedback`, so summaries and reports show
-    results)."""
+    results). With `all_agreed` the newest assessment is agreed too; with `national` each
+    council is as a national host holds it: a region, a number of councillors, and
+    sharing in benchmarks."""
     from django.contrib.auth.hashers import make_password
     from django.db import transaction
     from django.utils import timezone
 
     from selfassess.accounts.models import User
     from selfassess.assessments.models import Assessment, Change, Response, Status
-    from selfassess.councils.models import Council, CouncilType, Membership, Role
+    from selfassess.councils.models import Council, CouncilType, Membership, Region, Role
     from selfassess.feedback import services as feedback_services
     from selfassess.feedback import tokens
     from selfassess.feedback.models import Ballot, SurveyResponse
@@ -146,6 +150,7 @@ def generate(
     )
     refs = [s.ref for s in statements]
     types = list(CouncilType.values)
+    regions = list(Region.values)
     out = Generated(framework_id=framework.pk)
     counts = out.rows
 
@@ -158,6 +163,10 @@ def generate(
                     slug=f"{prefix}-{i}",
                     type=types[i % len(types)],
                     next_review_on=today + datetime.timedelta(days=180 + i % 300),
+                    # Types and regions out of step, so that every type is in every region.
+                    region=regions[(i // len(types)) % len(regions)] if national else "",
+                    councillors=20 + i % 60 if national else None,
+                    shares_benchmarks=national,
                 )
                 for i in range(start, start + councils)
             ),
@@ -195,10 +204,11 @@ def generate(
         for c in council_objs:
             for k in range(assessments):
                 years_back = assessments - 1 - k
-                latest = years_back == 0
+                latest = years_back == 0 and not all_agreed
                 assessed_on = today.replace(month=1, day=15) - datetime.timedelta(
                     days=365 * years_back
                 )
+                agreed_on = min(assessed_on + datetime.timedelta(days=60), today)
                 assessment_objs.append(
                     Assessment(
                         council=c,
@@ -207,7 +217,7 @@ def generate(
                         assessed_on=assessed_on,
                         status=Status.DRAFT if latest else Status.COMPLETE,
                         agreed_by="" if latest else "Standards Committee",
-                        agreed_on=None if latest else assessed_on + datetime.timedelta(days=60),
+                        agreed_on=None if latest else agreed_on,
                         signed_off_at=None if latest else now,
                         signed_off_by=None if latest else users.get(c.pk),
                         created_by=users.get(c.pk),
@@ -398,6 +408,76 @@ def generate(
             }
     out.seconds = time.perf_counter() - t0
     return out
+
+
+def closed_rounds(assessment_ids: list[int], *, answers: int, seed: int = 1) -> dict[str, int]:
+    """A councillor survey round on each assessment, closed and sealed as sealing leaves
+    it (answers counted into its tally), with `answers` councillors invited personally who
+    answered: in bulk, as the councillors' path would take minutes for 10,000 councils."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from selfassess.feedback.models import Ballot, Round, SurveyResponse
+    from selfassess.feedback.tally import tally
+    from selfassess.frameworks.models import Statement
+
+    rng = random.Random(seed)  # noqa: S311 - benchmark data, not secrets
+    framework = ensure_framework()
+    refs = list(
+        Statement.objects.filter(framework=framework)
+        .order_by("principle__number", "position")
+        .values_list("ref", flat=True)
+    )
+    today = timezone.localdate()
+    now = timezone.now()
+    counts: dict[str, int] = {}
+    with transaction.atomic():
+        rounds = []
+        responses = []
+        for assessment_id in assessment_ids:
+            rounds.append(
+                Round(
+                    assessment_id=assessment_id,
+                    opens_on=today - datetime.timedelta(days=40),
+                    closes_on=today - datetime.timedelta(days=10),
+                    sealed_at=now,
+                )
+            )
+            responses.append(
+                [survey_answers(rng, refs, framework.survey) for _ in range(answers)]
+            )
+        rounds = _bulk(Round, rounds, counts)
+        _bulk(
+            Ballot,
+            (
+                Ballot(
+                    round=r,
+                    kind=Ballot.Kind.INVITED,
+                    name=f"Cllr {j}",
+                    email=f"cllr{j}-{r.pk}@bench.example",
+                    token_hash=f"{r.pk:032x}{j:032x}",
+                    answered=True,
+                    sent_at=now,
+                )
+                for r in rounds
+                for j in range(answers)
+            ),
+            counts,
+        )
+        _bulk(
+            SurveyResponse,
+            (
+                SurveyResponse(round=r, answers=a)
+                for r, given in zip(rounds, responses, strict=True)
+                for a in given
+            ),
+            counts,
+        )
+        # Counted as sealing counts them (feedback.tally), one round at a time.
+        for r in rounds:
+            r.tally = tally(r)
+        Round.objects.bulk_update(rounds, ["tally"], batch_size=500)
+    return counts
 
 
 def open_survey_round(assessment_id: int) -> dict:

@@ -6,7 +6,8 @@ database (a new SQLite file, or a throwaway PostgreSQL server from scripts/with-
 Phases: load (pages under HTTP load, worker memory), survey (the councillors' spike),
 reports (Word, PDF, Excel generation), queries (query counts per page as data grows),
 scaling (council trend page; cross-council aggregate over 100 to 10,000 councils),
-profile (pyinstrument, for targets that were missed).
+benchmarks (a national host's snapshot and the summary page's added cost, 100 to 10,000
+councils), profile (pyinstrument, for targets that were missed).
 """
 
 from __future__ import annotations
@@ -633,6 +634,133 @@ def _profile_survey(gen, steps: int, profiler) -> None:
         profiler.stop()
 
 
+# --- benchmarks: a national host's snapshot, and what it adds to a summary page -----------
+
+
+def phase_benchmarks(cfg: dict) -> dict:
+    """Councils as a national host holds them (a region each, sharing in benchmarks, two
+    agreed assessments and a closed councillor survey round each), growing through
+    `benchmark_sizes`: at each size, publishing a snapshot (services.publish_snapshot, with
+    every earlier snapshot as its history, as the monthly task runs it), and the summary
+    page of one council with benchmarks on and off, in-process (Django test client),
+    interleaved so that the machine's load falls on both alike."""
+    import tracemalloc
+
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from selfassess.accounts.models import User
+    from selfassess.benchmarks import selectors, services
+    from selfassess.benchmarks.models import Snapshot
+
+    from .generate import closed_rounds, generate
+
+    djsetup.migrate()
+    settings.BENCHMARKS = True
+    runs = cfg["benchmark_runs"]
+    out: dict = {
+        "database": djsetup.database_label(),
+        "k": settings.BENCHMARK_K,
+        "survey_answers": settings.SURVEY_MIN_RESPONSES,
+        "sizes": [],
+    }
+    made = 0
+    page = None
+    for size in cfg["benchmark_sizes"]:
+        t0 = time.perf_counter()
+        while made < size:
+            step = min(size - made, 2000)
+            gen = generate(
+                councils=step,
+                assessments=2,
+                actions=0,
+                editors=page is None,
+                history=False,
+                evidence_words=0,
+                prefix="nat",
+                start=made,
+                seed=5,
+                all_agreed=True,
+                national=True,
+            )
+            closed_rounds(
+                [chain[-1] for chain in gen.assessments.values()],
+                answers=settings.SURVEY_MIN_RESPONSES,
+                seed=made,
+            )
+            if page is None:
+                slug = gen.council_slugs[1]  # a district council
+                page = (gen.editors[slug], f"/councils/{slug}/assessments/{gen.current(slug)}/")
+            made += step
+        gen_s = time.perf_counter() - t0
+        with connection.cursor() as cur:
+            cur.execute("ANALYZE")
+
+        t0 = time.perf_counter()
+        snapshot = services.publish_snapshot()
+        publish_s = time.perf_counter() - t0
+        groups = snapshot.content["groups"]
+        everyone = next(g for g in groups if g["group"] == "all")
+
+        client = Client()
+        client.force_login(User.objects.get(email=page[0]))
+        path = page[1] + "summary/"
+
+        def get(on: bool, client=client, path=path) -> tuple[float, float, int, str]:
+            settings.BENCHMARKS = on
+            c0, w0 = time.process_time(), time.perf_counter()
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(path)
+            cpu, wall = time.process_time() - c0, time.perf_counter() - w0
+            assert response.status_code == 200, response.status_code
+            return cpu, wall, len(queries), response.content.decode()
+
+        _, cold_wall, _, body = get(True)  # the first page after a new snapshot reads it
+        assert "Compared with other councils" in body
+        get(False)
+        on, off = [], []
+        for _ in range(runs):
+            off.append(get(False)[:3])
+            on.append(get(True)[:3])
+        added_cpu = [a[0] - b[0] for a, b in zip(on, off, strict=True)]
+        row = Snapshot.objects.get(pk=snapshot.pk)
+        tracemalloc.start()
+        copy = selectors._parse(row)  # what each process keeps of the latest snapshot
+        kept = tracemalloc.get_traced_memory()[0]
+        tracemalloc.stop()
+        del copy
+        out["sizes"].append(
+            {
+                "councils": size,
+                "responses": size * 2 * 25,
+                "generate_s": round(gen_s, 1),
+                "publish_s": round(publish_s, 2),
+                "councils_counted": everyone["councils"],
+                "groups_shown": sum(g["shown"] for g in groups),
+                "groups": len(groups),
+                "survey_gap_groups_shown": sum(
+                    bool(g["survey_gap"] and g["survey_gap"]["shown"]) for g in groups
+                ),
+                "record_kib": round(len(row.record) / 1024),
+                "page_memory_mib": round(kept / 2**20, 1),
+                "first_page_after_snapshot_ms": round(cold_wall * 1000, 1),
+                "page_off_cpu_ms": round(median([r[0] for r in off]) * 1000, 2),
+                "page_on_cpu_ms": round(median([r[0] for r in on]) * 1000, 2),
+                "page_off_wall_ms": round(median([r[1] for r in off]) * 1000, 2),
+                "page_on_wall_ms": round(median([r[1] for r in on]) * 1000, 2),
+                "added_cpu_ms": round(median(added_cpu) * 1000, 2),
+                "queries_off": off[-1][2],
+                "queries_on": on[-1][2],
+            }
+        )
+        print(f"benchmarks: {out['sizes'][-1]}", flush=True)
+    settings.BENCHMARKS = False
+    out["loadavg_after"] = loadavg()
+    return out
+
+
 def phase_queue(cfg: dict) -> dict:
     from .queue import phase_queue as run
 
@@ -640,6 +768,7 @@ def phase_queue(cfg: dict) -> dict:
 
 
 PHASES = {
+    "benchmarks": phase_benchmarks,
     "queue": phase_queue,
     "load": phase_load,
     "survey": phase_survey,

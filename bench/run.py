@@ -39,6 +39,9 @@ if str(REPO) not in sys.path:
 from bench import report  # noqa: E402
 
 ALL_PHASES = ["load", "survey", "reports", "queries", "scaling", "queue"]
+# Phases that run only when asked for, or on PostgreSQL ('auto'): benchmarks is about a
+# national host, whose database is PostgreSQL.
+OTHER_PHASES = ["benchmarks"]
 
 FULL = {
     "users": 20,
@@ -73,6 +76,8 @@ FULL = {
     "submit_runs": 20,
     "queue_invitations": 1000,
     "profile_iterations": 30,
+    "benchmark_sizes": [100, 1000, 10000],
+    "benchmark_runs": 30,
 }
 
 QUICK = FULL | {
@@ -90,6 +95,8 @@ QUICK = FULL | {
     "submit_round_sizes": [10, 1000],
     "submit_runs": 5,
     "profile_iterations": 10,
+    "benchmark_sizes": [100, 1000],
+    "benchmark_runs": 15,
 }
 
 PHASE_TIMEOUT = {
@@ -99,6 +106,7 @@ PHASE_TIMEOUT = {
     "queries": 600,
     "scaling": 900,
     "queue": 1200,
+    "benchmarks": 1800,
     "profile": 600,
 }
 
@@ -262,8 +270,8 @@ def main(argv=None) -> int:
     parser.add_argument(
         "--postgres-phases",
         default="auto",
-        help="phases to run again on PostgreSQL (scripts/with-postgres); "
-        "'auto' = scaling when PostgreSQL is installed; 'none' to skip",
+        help="phases to run on PostgreSQL (scripts/with-postgres); "
+        "'auto' = scaling and benchmarks when PostgreSQL is installed; 'none' to skip",
     )
     parser.add_argument(
         "--profile",
@@ -294,6 +302,9 @@ def main(argv=None) -> int:
     parser.add_argument("--report-runs", type=int, help="runs per report format (median)")
     parser.add_argument("--report-feedback", type=int, help="survey responses in the report")
     parser.add_argument("--aggregate-sizes", help="councils, comma-separated, e.g. 100,1000,10000")
+    parser.add_argument(
+        "--benchmark-sizes", help="councils for the benchmarks phase, e.g. 100,1000,10000"
+    )
     args = parser.parse_args(argv)
 
     cfg = dict(QUICK if args.quick else FULL)
@@ -318,15 +329,17 @@ def main(argv=None) -> int:
             cfg[key] = getattr(args, key)
     if args.aggregate_sizes:
         cfg["aggregate_sizes"] = [int(x) for x in _parse_list(args.aggregate_sizes)]
+    if args.benchmark_sizes:
+        cfg["benchmark_sizes"] = [int(x) for x in _parse_list(args.benchmark_sizes)]
 
     phases = _parse_list(args.phases)
-    unknown = set(phases) - set(ALL_PHASES)
-    if unknown:
-        parser.error(f"unknown phases: {', '.join(sorted(unknown))}")
     if args.postgres_phases == "auto":
-        pg_phases = ["scaling"] if postgres_available() else []
+        pg_phases = ["scaling", "benchmarks"] if postgres_available() else []
     else:
         pg_phases = _parse_list(args.postgres_phases)
+    unknown = (set(phases) | set(pg_phases)) - set(ALL_PHASES) - set(OTHER_PHASES)
+    if unknown:
+        parser.error(f"unknown phases: {', '.join(sorted(unknown))}")
 
     stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
     out_dir = (

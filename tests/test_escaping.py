@@ -67,6 +67,7 @@ FIELDS = {
 @pytest.fixture
 def everything(framework, council, seed002, admin, editor, settings):
     settings.SURVEY_MIN_RESPONSES = 5
+    settings.BENCHMARKS = True  # the sharing page, the host's console, the open data
     council.name = hostile(1)
     council.save()
     editor.full_name = hostile(2)
@@ -178,6 +179,30 @@ def test_every_page_shows_typed_text_as_text(everything, admin, login):
     shown = {n for n in FIELDS if escaped(n) in seen}
     # Every field appears somewhere, escaped; otherwise this test would prove nothing.
     assert shown == set(FIELDS), {FIELDS[n] for n in set(FIELDS) - shown}
+
+
+def test_the_host_and_the_open_data_show_typed_text_as_text(everything, admin, login, client):
+    from selfassess.benchmarks.services import publish_snapshot
+
+    council = everything["council"]
+    admin.is_staff = True
+    admin.save(update_fields=["is_staff"])
+    snapshot = publish_snapshot()
+    staff = login(admin)
+    seen = ""
+    for who, path in (
+        (staff, "/host/"),
+        (staff, f"/host/councils/{council.pk}/"),
+        (staff, f"/host/?q={hostile(1)}"),
+        (client, "/benchmarks/"),
+        (client, f"/benchmarks/{snapshot.pk}/?group={hostile(19)}"),
+    ):
+        resp = who.get(path)
+        assert resp.status_code == 200, path
+        body = resp.content.decode()
+        assert RAW.search(body) is None, path
+        seen += body
+    assert escaped(1) in seen  # the council's name, on the console
 
 
 def test_invitation_page_and_email_text(everything, smtp):

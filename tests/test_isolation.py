@@ -29,6 +29,7 @@ PUBLIC = {
     "workspace:home", "toolkit", "accessibility", "privacy", "security", "healthz",
     "feedback:done", "feedback:shared", "feedback:start", "feedback:page", "feedback:check",
     "invitation", "session_status", "session_extend",
+    "benchmarks:index", "benchmarks:snapshot", "benchmarks:download",
 }  # fmt: skip
 # A signed-in person's own account: no council in the address, only their own data
 # (tests/accounts/test_account.py checks what they hold).
@@ -38,7 +39,10 @@ OWN_ACCOUNT = {
 }  # fmt: skip
 # The host's staff (Django's is_staff, with two-factor authentication): everyone else,
 # council admins included, is answered 404.
-STAFF = {"background:queue", "background:retry_task", "background:retry_email"}
+STAFF = {
+    "background:queue", "background:retry_task", "background:retry_email",
+    "host:console", "host:new_council", "host:edit_council", "host:publish",
+}  # fmt: skip
 EXCLUDED_PREFIXES = ("admin:", "account_", "socialaccount_", "mfa_")
 
 # Every keyword a council URL can take, and where to find council B's value for it.
@@ -98,8 +102,11 @@ def test_own_account_pages_need_a_sign_in(db, client):
                 assert resp["Location"].startswith("/accounts/login/")
 
 
-def test_staff_pages_are_found_by_staff_only(db, client, login, admin):
+def test_staff_pages_are_found_by_staff_only(db, client, login, admin, council, settings):
     from selfassess.background.models import Email, TaskRun
+    from selfassess.benchmarks.models import Snapshot
+
+    settings.BENCHMARKS = True
 
     email = Email.objects.create(
         to="a@example.org", subject="s", body="b", purpose="p", status="failed"
@@ -107,15 +114,24 @@ def test_staff_pages_are_found_by_staff_only(db, client, login, admin):
     run = TaskRun.objects.create(
         task_id="t1", name="x", state="failed", started_at=datetime.datetime.now(datetime.UTC)
     )
-    kwargs = {"background:retry_task": {"pk": run.pk}, "background:retry_email": {"pk": email.pk}}
+    kwargs = {
+        "background:retry_task": {"pk": run.pk},
+        "background:retry_email": {"pk": email.pk},
+        "host:edit_council": {"council_id": council.pk},
+    }
+    council_admin = login(admin)
+    before = snapshot()
     for name in STAFF:
         url = reverse(name, kwargs=kwargs.get(name, {}))
         for method in ("get", "post"):
-            resp = getattr(client, method)(url)
+            resp = getattr(client, method)(url, HOSTILE_POST if method == "post" else None)
             assert resp.status_code == 302 and resp["Location"].startswith("/accounts/login/")
-            assert getattr(login(admin), method)(url).status_code in (404, 405), name
+            resp = getattr(council_admin, method)(url, HOSTILE_POST if method == "post" else None)
+            assert resp.status_code in (404, 405), name
     email.refresh_from_db()
     assert email.status == "failed" and TaskRun.objects.filter(pk=run.pk).exists()
+    assert not Snapshot.objects.exists()
+    assert snapshot() == before
 
 
 def test_every_url_is_either_public_or_covered():
@@ -128,7 +144,8 @@ def test_every_url_is_either_public_or_covered():
 
 
 @pytest.fixture
-def council_b(framework, other_council, seed002):
+def council_b(framework, other_council, seed002, settings):
+    settings.BENCHMARKS = True  # so that the sharing page is there to be refused
     owner = make_member(other_council, Role.ADMIN, "b-admin@example.org")
     assessment = import_assessment(json.dumps(seed002), council=other_council).assessment
     action = plans.create_action(
@@ -187,6 +204,7 @@ def snapshot():
         "feedback.SurveyResponse",
         "reports.CoveringReport",
         "reports.CoveringChange",
+        "benchmarks.Snapshot",
     ]
     rows = {n: list(apps.get_model(n).objects.order_by("pk").values()) for n in names}
     for user in rows["accounts.User"]:

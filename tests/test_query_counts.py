@@ -181,3 +181,38 @@ def test_plan_and_report_pages_do_not_grow_with_dismissed_suggestions(
     one = count(client, path)
     dismiss(pending[1:20])
     assert count(client, path) == one
+
+
+def test_the_summary_page_with_benchmarks_does_not_grow_with_councils(
+    framework, council, seed002, login, editor, settings
+):
+    """Beside its own scores, the summary shows councils like it from the latest published
+    benchmark, which each process reads once (benchmarks.selectors.latest): one query a
+    page for which snapshot is the latest, however many councils it counts."""
+    from selfassess.benchmarks.services import publish_snapshot
+
+    from .benchmarks.conftest import agree, make_council, random_scores
+
+    settings.BENCHMARKS = True
+    settings.BENCHMARK_K = 3
+    council.region = "east"
+    council.save()
+    assessment = import_assessment(json.dumps(seed002), council=council).assessment
+    client = login(editor)
+    path = f"/councils/example/assessments/{assessment.pk}/summary/"
+
+    def peers(start: int, n: int) -> None:
+        for i in range(start, start + n):
+            agree(make_council(f"peer{i}", ["district", "county"][i % 2], "east"), random_scores(i))
+        publish_snapshot()
+
+    settings.BENCHMARKS = False
+    without = count(client, path)
+    settings.BENCHMARKS = True
+    peers(0, 8)
+    few = count(client, path)
+    assert "Compared with other councils" in client.get(path).content.decode()
+    peers(8, 40)
+    page = client.get(path).content.decode()
+    assert "District councils (24 councils)" in page
+    assert count(client, path) == few == without + 1

@@ -17,12 +17,15 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from selfassess.benchmarks.models import Snapshot
+from selfassess.benchmarks.services import publish_snapshot
 from selfassess.councils import services as council_services
 from selfassess.feedback import services as feedback
 from selfassess.feedback.models import Round
 from selfassess.interchange.json_format import import_assessment
 from selfassess.plans import services as plans
 
+from .benchmarks.conftest import agree, make_council, random_scores
 from .feedback.test_results import invited_token
 from .test_isolation import EXCLUDED_PREFIXES, STAFF, url_patterns
 
@@ -42,7 +45,16 @@ def written_tables(queries) -> set[str]:
 
 
 @pytest.fixture
-def everything(framework, council, admin, editor, seed002):
+def everything(framework, council, admin, editor, seed002, settings):
+    # Benchmarks on, with a published snapshot the summary page compares the council with.
+    settings.BENCHMARKS = True
+    settings.BENCHMARK_K = 3
+    council.region = "east"
+    council.shares_benchmarks = True
+    council.save()
+    for i in range(4):
+        agree(make_council(f"peer{i}", "district", "east"), random_scores(i))
+    snapshot = publish_snapshot()
     assessment = import_assessment(json.dumps(seed002), council=council, user=editor).assessment
     action = plans.create_action(
         assessment=assessment,
@@ -99,6 +111,8 @@ def everything(framework, council, admin, editor, seed002):
         "token": token,
         "page": 1,
         "public_id": open_round.public_id,
+        "snapshot_id": snapshot.pk,
+        "council_id": council.pk,
         "closed_round": closed,
     }
 
@@ -121,6 +135,11 @@ def test_no_get_writes(everything, login, admin, client, smtp):
         assert resp.status_code < 500, f"{name}: {resp.status_code}"
         allowed = {"django_session"} | ({"audit_auditevent"} if name in AUDITED_READS else set())
         assert written_tables(queries.captured_queries) <= allowed, f"GET {url} wrote"
+    # Never computed by a page: the one snapshot is the one published above, which the
+    # summary page read.
+    assert Snapshot.objects.count() == 1
+    summary = signed_in.get(reverse("workspace:summary", args=["example", everything["pk"]]))
+    assert "Compared with other councils" in summary.content.decode()
     closed = everything["closed_round"]
     closed.refresh_from_db()
     assert closed.sealed_at is None  # reading its results did not seal it

@@ -111,6 +111,8 @@ INSTALLED_APPS = [
     "selfassess.reports",
     "selfassess.feedback",
     "selfassess.audit",
+    "selfassess.benchmarks",
+    "selfassess.host",
     "selfassess.workspace",
 ]
 
@@ -418,6 +420,19 @@ SURVEY_RETENTION_MONTHS = int(env("SURVEY_RETENTION_MONTHS", "24"))
 # Audit log entries about sign-ins (with the address they came from) are kept this long;
 # entries about a council's data are kept as long as the council.
 AUDIT_RETENTION_MONTHS = int(env("AUDIT_RETENTION_MONTHS", "24"))
+# Benchmarks, for a national host (benchmarks/): off on a council's own server. On, councils
+# may share their agreed assessments, the summary page compares a council with councils
+# like it, /benchmarks/ publishes the national tables and a snapshot is published monthly.
+BENCHMARKS = _env_flag("BENCHMARKS")
+# A group of councils is shown only with at least K + 1 councils in it, so that a council
+# in it never faces fewer than K others (benchmarks/disclosure.py); never below 3.
+BENCHMARK_K = int(env("BENCHMARK_K", "5"))
+if BENCHMARK_K < 3:
+    raise ImproperlyConfigured("BENCHMARK_K must be at least 3")
+# Only a council's latest agreed assessment counts, if it was agreed this recently.
+BENCHMARK_WINDOW_MONTHS = int(env("BENCHMARK_WINDOW_MONTHS", "24"))
+if BENCHMARK_WINDOW_MONTHS < 1:
+    raise ImproperlyConfigured("BENCHMARK_WINDOW_MONTHS must be at least 1")
 # The longest evidence a single statement accepts, in characters (docs/formats.md).
 EVIDENCE_MAX_LENGTH = 10_000
 EVIDENCE_MAX_LINKS = 10

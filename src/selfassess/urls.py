@@ -32,5 +32,7 @@ urlpatterns = [
     path("councils/<slug:slug>/assessments/<int:pk>/report/", include("selfassess.reports.urls")),
     path("", include("selfassess.feedback.urls")),
     path("queue/", include("selfassess.background.urls")),
+    path("benchmarks/", include("selfassess.benchmarks.urls")),
+    path("host/", include("selfassess.host.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,6 +1,6 @@
 """The world the hostile-input tests attack: a council with each role, a scored draft
 assessment with an action and an open feedback round, a signed-off assessment, another
-member, a survey token and a password-reset key."""
+member, a survey token, a password-reset key, the host's staff and a published benchmark."""
 
 import datetime
 import json
@@ -9,17 +9,20 @@ import re
 import pytest
 from django.core import mail
 
+from selfassess.accounts.models import User
+from selfassess.benchmarks.services import publish_snapshot
 from selfassess.councils import services as council_services
 from selfassess.councils.models import Membership, Role
 from selfassess.feedback import services as feedback
 from selfassess.interchange.json_format import import_assessment
 from selfassess.plans import services as plans
 
-from ..conftest import make_member
+from ..conftest import give_totp, make_member
 
 
 @pytest.fixture
-def world(framework, council, admin, editor, viewer, seed002):
+def world(framework, council, admin, editor, viewer, seed002, settings):
+    settings.BENCHMARKS = True  # the sharing page, the host's publishing and the open data
     draft = import_assessment(json.dumps(seed002), council=council, user=editor).assessment
     signed = seed002 | {
         "title": "Signed off 2023",
@@ -62,6 +65,13 @@ def world(framework, council, admin, editor, viewer, seed002):
         council=council, email="newcomer@example.org", role=Role.EDITOR, by=admin
     )
     invitation_token = re.search(r"/invitations/([^/\s]+)/", mail.outbox[-1].body).group(1)
+    staff = User.objects.create_user(
+        email="host@example.org", password="a long test password", full_name="Hal Host"
+    )
+    staff.is_staff = True
+    staff.save(update_fields=["is_staff"])
+    give_totp(staff)  # staff must use two-factor authentication
+    snapshot = publish_snapshot()
     from allauth.account.forms import default_token_generator
     from allauth.account.utils import user_pk_to_url_str
 
@@ -76,6 +86,7 @@ def world(framework, council, admin, editor, viewer, seed002):
         "invitation_token": invitation_token,
         "gap_ref": "1.3",  # scored 0 in seed 002, no action covers it
         "target": Membership.objects.get(user__email="target@example.org"),
-        "users": {"admin": admin, "editor": editor, "viewer": viewer},
+        "users": {"admin": admin, "editor": editor, "viewer": viewer, "staff": staff},
+        "snapshot": snapshot,
         "reset": (user_pk_to_url_str(editor), default_token_generator.make_token(editor)),
     }

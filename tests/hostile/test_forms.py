@@ -74,7 +74,7 @@ MAX_EXAMPLES = int(os.environ.get("HOSTILE_EXAMPLES", "40"))
 
 @dataclass(frozen=True)
 class Spec:
-    role: str  # who posts: admin, editor or anonymous
+    role: str  # who posts: admin, editor, staff (the host's) or anonymous
     host: str | None = None  # the named page that shows the form; default the route itself
     assessment: str = "draft"  # which assessment a <pk> names: draft or complete
     # A success may redirect with no message or only a notice (the survey, allauth's
@@ -111,6 +111,10 @@ FORMS: dict[str, Spec] = {
     "workspace:review_date": Spec("admin", host="workspace:council"),
     "councils:change_role": Spec("admin", host="councils:people"),
     "councils:remove": Spec("admin"),
+    "councils:sharing": Spec("admin"),
+    "host:new_council": Spec("staff"),
+    "host:edit_council": Spec("staff"),
+    "host:publish": Spec("staff", host="host:console"),
     "workspace:start": Spec("editor"),
     "interchange:upload": Spec("editor"),
     "interchange:confirm": Spec("editor", host="interchange:upload", upload="doubtful.docx"),
@@ -148,6 +152,7 @@ READ_ONLY = {
     "reports:report", "reports:download", "reports:covering_history",
     "feedback:rounds", "feedback:results", "feedback:done", "feedback:start",
     "session_status", "session_extend", "continue_after_two_factor",
+    "benchmarks:index", "benchmarks:snapshot", "benchmarks:download", "host:console",
 }  # fmt: skip
 
 
@@ -175,6 +180,8 @@ KWARGS = {
     "token": lambda w, spec: w[spec.token],
     "invitation_id": lambda w, spec: w["invitation"].pk,
     "page": lambda w, spec: 2,
+    "snapshot_id": lambda w, spec: w["snapshot"].pk,
+    "council_id": lambda w, spec: w["council"].pk,
     "uidb36": lambda w, spec: w["reset"][0],
     "key": lambda w, spec: w["reset"][1],
 }

@@ -50,6 +50,11 @@ class Action(models.TextChoices):
     ROUND_OPENED = "round_opened", "Councillor feedback opened"
     ROUND_CLOSED = "round_closed", "Councillor feedback closed"
     PERSONAL_DATA_DOWNLOADED = "personal_data_downloaded", "Personal data downloaded"
+    COUNCIL_CREATED = "council_created", "Council created"
+    COUNCIL_CHANGED = "council_changed", "Council details changed"
+    BENCHMARKS_SHARED = "benchmarks_shared", "Sharing in benchmarks turned on"
+    BENCHMARKS_WITHDRAWN = "benchmarks_withdrawn", "Sharing in benchmarks turned off"
+    BENCHMARK_PUBLISHED = "benchmark_published", "Benchmark published"
 
 
 # Events about a person's account rather than one council's data. A council's admins see

@@ -174,6 +174,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from functools import cached_property
 from typing import NamedTuple
 
 MIN_K = 3
@@ -286,6 +287,22 @@ class SnapshotRecord:
 
     groups: Mapping[GroupLabel, frozenset[Key]]
     gap_groups: Mapping[GroupLabel, frozenset[Key]]
+
+    @cached_property
+    def _councils(self) -> dict[tuple[bool, GroupLabel], frozenset[str]]:
+        """The councils of each group (and survey-gap group), worked out once per record,
+        so that a page asking what one council may see does not walk every member."""
+        index = {(False, g): frozenset(k[0] for k in keys) for g, keys in self.groups.items()}
+        index.update(
+            {(True, g): frozenset(k[0] for k in keys) for g, keys in self.gap_groups.items()}
+        )
+        return index
+
+    def others(self, label: GroupLabel, council: str, *, gap: bool = False) -> int:
+        """How many members of a published group (or its survey-gap table) are not
+        `council`."""
+        members = (self.gap_groups if gap else self.groups)[label]
+        return len(members) - (council in self._councils[gap, label])
 
     def to_json(self) -> str:
         return json.dumps(
@@ -411,13 +428,10 @@ def visible_groups(snapshot: Snapshot, *, council: str, k: int) -> list[Group]:
     for group in snapshot.groups:
         if not group.published:
             continue
-        members = snapshot.record.groups[group.label]
-        if _others(members, council) < k:
+        if snapshot.record.others(group.label, council) < k:
             continue
-        if group.gap is not None:
-            gap_members = snapshot.record.gap_groups[group.label]
-            if _others(gap_members, council) < k:
-                group = Group(group.label, group.figures, None, None, TOO_FEW)
+        if group.gap is not None and snapshot.record.others(group.label, council, gap=True) < k:
+            group = Group(group.label, group.figures, None, None, TOO_FEW)
         seen.append(group)
     return seen
 
@@ -824,6 +838,3 @@ def _median_index(counts: Sequence[int]) -> int:
             return index
     raise ValueError("no councils")
 
-
-def _others(members: frozenset[Key], council: str) -> int:
-    return len(members) - any(key[0] == council for key in members)

@@ -8,7 +8,7 @@ from .middleware import session_ends_at
 
 
 def product(request: HttpRequest) -> dict:
-    return {"product_name": settings.PRODUCT_NAME}
+    return {"product_name": settings.PRODUCT_NAME, "benchmarks_on": settings.BENCHMARKS}
 
 
 def session_timer(request: HttpRequest) -> dict:

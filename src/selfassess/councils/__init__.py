@@ -1,6 +1,11 @@
 """Councils, who belongs to them, with which role, and the gate to their data.
 
-`Council` (name, slug, type, `next_review_on`), `Membership` (user, council, role:
+`Council` (name, slug, type, region (the nine English regions, Wales, Scotland, Northern
+Ireland; empty only for a council made before regions, until the host sets it), number of
+councillors (optional, for the host's size bands), `next_review_on`, and
+`shares_benchmarks`, which the council's admins choose on `views.sharing`, recorded in the
+audit log; the host creates councils and corrects type, region and size through
+`services.create_council` and `services.update_council`), `Membership` (user, council, role:
 admin, editor, viewer), `Invitation` (council, email, role, SHA-256 of a 32-byte token,
 expiry INVITATION_DAYS, accepted or withdrawn). `access.membership_for(request, slug,
 minimum_role)` is the one gate to a council's data: not a member, 404 (the council's

@@ -24,8 +24,11 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Council)
 class CouncilAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "type"]
-    list_filter = ["type"]
+    list_display = ["name", "slug", "type", "region", "shares_benchmarks"]
+    list_filter = ["type", "region", "shares_benchmarks"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
+    # Sharing in benchmarks is the council's own choice, made by its admins on its
+    # Benchmarks page, which writes the audit log: shown here, never changed here.
+    readonly_fields = ["shares_benchmarks", "shares_benchmarks_changed_at"]
     inlines = [MembershipInline]

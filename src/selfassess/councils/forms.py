@@ -6,14 +6,30 @@ from selfassess.core.forms import DateInputMixin
 from .models import Role
 
 
-class AddMemberForm(forms.Form):
-    email = forms.EmailField(
+def email_field() -> forms.EmailField:
+    """The address a person is invited at."""
+    return forms.EmailField(
         max_length=254,
         error_messages={
             "required": "Enter the person’s email address",
             "invalid": "Enter an email address in the correct format, like name@example.org",
         },
     )
+
+
+def clean_invited_email(email: str) -> str:
+    email = email.strip().lower()
+    # Letters outside a to z can look like, or fold into, someone else's address
+    # (dotless ı becomes I in some databases' upper case).
+    if not email.isascii():
+        raise forms.ValidationError(
+            "Enter an email address using only the letters a to z, digits and . _ - + @"
+        )
+    return email
+
+
+class AddMemberForm(forms.Form):
+    email = email_field()
     full_name = forms.CharField(max_length=150, required=False)
     role = forms.ChoiceField(
         choices=Role.choices,
@@ -22,14 +38,7 @@ class AddMemberForm(forms.Form):
     )
 
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip().lower()
-        # Letters outside a to z can look like, or fold into, someone else's address
-        # (dotless ı becomes I in some databases' upper case).
-        if not email.isascii():
-            raise forms.ValidationError(
-                "Enter an email address using only the letters a to z, digits and . _ - + @"
-            )
-        return email
+        return clean_invited_email(self.cleaned_data["email"])
 
 
 class ChangeRoleForm(forms.Form):
@@ -80,3 +89,20 @@ class AcceptInvitationForm(forms.Form):
             except forms.ValidationError as exc:
                 self.add_error("password1", exc)
         return data
+
+
+class SharingForm(forms.Form):
+    """Whether the council counts in benchmarks: "yes" or "no"."""
+
+    shares = forms.ChoiceField(
+        choices=[("yes", "Yes, share"), ("no", "No, do not share")],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select whether to share your agreed assessments in benchmarks",
+            "invalid_choice": "Select whether to share your agreed assessments in benchmarks",
+        },
+    )
+
+    @property
+    def chosen(self) -> bool:
+        return self.cleaned_data["shares"] == "yes"

@@ -19,10 +19,58 @@ class CouncilType(models.TextChoices):
     OTHER = "other", "Other"
 
 
+class Region(models.TextChoices):
+    """The nine English regions, and the three other nations."""
+
+    NORTH_EAST = "north_east", "North East"
+    NORTH_WEST = "north_west", "North West"
+    YORKSHIRE = "yorkshire", "Yorkshire and the Humber"
+    EAST_MIDLANDS = "east_midlands", "East Midlands"
+    WEST_MIDLANDS = "west_midlands", "West Midlands"
+    EAST = "east", "East of England"
+    LONDON = "london", "London"
+    SOUTH_EAST = "south_east", "South East"
+    SOUTH_WEST = "south_west", "South West"
+    WALES = "wales", "Wales"
+    SCOTLAND = "scotland", "Scotland"
+    NORTHERN_IRELAND = "northern_ireland", "Northern Ireland"
+
+
+# A council's size, in councillors, for the host's console: (upper bound, label).
+SIZE_BANDS: tuple[tuple[int, str], ...] = (
+    (20, "Up to 20 councillors"),
+    (40, "21 to 40 councillors"),
+    (60, "41 to 60 councillors"),
+    (80, "61 to 80 councillors"),
+)
+SIZE_MAX = 500
+
+
+def size_band(councillors: int | None) -> str:
+    """The console's size band for a number of councillors ("Not known" for none)."""
+    if councillors is None:
+        return "Not known"
+    for upper, label in SIZE_BANDS:
+        if councillors <= upper:
+            return label
+    return f"Over {SIZE_BANDS[-1][0]} councillors"
+
+
 class Council(models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=100, unique=True)
     type = models.CharField(max_length=20, choices=CouncilType.choices)
+    # Empty only for a council made before regions existed: the host sets it (a council
+    # without one is left out of benchmarks until then).
+    region = models.CharField(max_length=20, choices=Region.choices, blank=True)
+    councillors = models.PositiveSmallIntegerField(
+        "number of councillors", null=True, blank=True, help_text="Seats on the council"
+    )
+    shares_benchmarks = models.BooleanField(
+        default=False,
+        help_text="The council's admins chose to count its agreed assessments in benchmarks",
+    )
+    shares_benchmarks_changed_at = models.DateTimeField(null=True, blank=True)
     next_review_on = models.DateField(
         "next review due", null=True, blank=True, help_text="When the council next re-assesses"
     )
@@ -46,10 +94,22 @@ class Council(models.Model):
             models.CheckConstraint(
                 condition=Q(type__in=CouncilType.values), name="council_type_valid"
             ),
+            models.CheckConstraint(
+                condition=Q(region__in=[*Region.values, ""]), name="council_region_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(councillors__isnull=True)
+                | Q(councillors__gte=1, councillors__lte=SIZE_MAX),
+                name="council_councillors_in_range",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def size_band(self) -> str:
+        return size_band(self.councillors)
 
     @cached_property
     def current_member_ids(self) -> frozenset[int]:

@@ -16,7 +16,7 @@ from selfassess.background.services import Message, queue_email, queue_emails
 from selfassess.core.dates import long_date
 from selfassess.core.tokens import new_token, token_hash
 
-from .models import Council, Invitation, Membership, Role
+from .models import Council, CouncilType, Invitation, Membership, Region, Role
 
 
 class MembershipError(Exception):
@@ -268,6 +268,107 @@ def _withdraw_sent_by(membership: Membership, by: User) -> None:
             actor=by,
             council=membership.council,
         )
+
+
+class CouncilError(Exception):
+    """A council cannot be created or changed as asked; the message says why."""
+
+
+def _describe(council: Council) -> str:
+    region = Region(council.region).label if council.region else "no region"
+    size = f"{council.councillors} councillors" if council.councillors else "size not known"
+    return f"{CouncilType(council.type).label}, {region}, {size}"
+
+
+@transaction.atomic
+def create_council(
+    *,
+    name: str,
+    slug: str,
+    type: str,  # noqa: A002 - the model's field
+    region: str,
+    councillors: int | None,
+    by: User | None,
+    request=None,
+) -> Council:
+    """A new council (by the host), recorded in its audit log. Its first admin is invited
+    with `invite`, in the same transaction when the host's form does both."""
+    if Council.objects.filter(slug=slug).exists():
+        raise CouncilError(f"The address /councils/{slug}/ is taken: choose another")
+    try:
+        with transaction.atomic():
+            council = Council.objects.create(
+                name=name.strip(), slug=slug, type=type, region=region, councillors=councillors
+            )
+    except IntegrityError:
+        raise CouncilError(f"The address /councils/{slug}/ is taken: choose another") from None
+    record(
+        Action.COUNCIL_CREATED,
+        f"Created {council.name} ({_describe(council)})",
+        actor=by,
+        council=council,
+        request=request,
+    )
+    return council
+
+
+@transaction.atomic
+def update_council(
+    *,
+    council: Council,
+    type: str,  # noqa: A002 - the model's field
+    region: str,
+    councillors: int | None,
+    by: User | None,
+    request=None,
+) -> Council:
+    """The host corrects a council's type, region or size; recorded in its audit log."""
+    locked = Council.objects.select_for_update().get(pk=council.pk)
+    before = _describe(locked)
+    locked.type, locked.region, locked.councillors = type, region, councillors
+    after = _describe(locked)
+    if after == before:
+        return locked
+    locked.save(update_fields=["type", "region", "councillors"])
+    record(
+        Action.COUNCIL_CHANGED,
+        f"Changed {locked.name} from {before} to {after}",
+        actor=by,
+        council=locked,
+        request=request,
+    )
+    return locked
+
+
+@transaction.atomic
+def set_benchmark_sharing(
+    *, council: Council, shares: bool, by: User | None, request=None
+) -> Council:
+    """A council's admin turns sharing in benchmarks on or off. Off stops later snapshots
+    counting the council; snapshots already published stay as they were."""
+    locked = Council.objects.select_for_update().get(pk=council.pk)
+    if locked.shares_benchmarks == shares:
+        return locked
+    locked.shares_benchmarks = shares
+    locked.shares_benchmarks_changed_at = timezone.now()
+    locked.save(update_fields=["shares_benchmarks", "shares_benchmarks_changed_at"])
+    if shares:
+        record(
+            Action.BENCHMARKS_SHARED,
+            "Chose to count the council's latest agreed assessment in benchmarks",
+            actor=by,
+            council=locked,
+            request=request,
+        )
+    else:
+        record(
+            Action.BENCHMARKS_WITHDRAWN,
+            "Stopped sharing in benchmarks: later snapshots leave the council out",
+            actor=by,
+            council=locked,
+            request=request,
+        )
+    return locked
 
 
 def set_review_date(*, council: Council, on) -> Council:

@@ -14,4 +14,5 @@ urlpatterns = [
         name="invitation_action",
     ),
     path("<slug:slug>/audit/", views.audit_log, name="audit"),
+    path("<slug:slug>/benchmarks/", views.sharing, name="sharing"),
 ]

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
@@ -16,7 +16,7 @@ from selfassess.audit.models import Action as AuditAction
 
 from . import services
 from .access import membership_for
-from .forms import AcceptInvitationForm, AddMemberForm, ChangeRoleForm
+from .forms import AcceptInvitationForm, AddMemberForm, ChangeRoleForm, SharingForm
 from .models import ROLE_DESCRIPTIONS, Invitation, Membership, Role
 from .selectors import council_log
 
@@ -147,6 +147,50 @@ def audit_log(request: HttpRequest, slug: str) -> HttpResponse:
             "kinds": kinds,
             "what": what,
         },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def sharing(request: HttpRequest, slug: str) -> HttpResponse:
+    """A council's admins choose whether its agreed assessments count in benchmarks."""
+    if not settings.BENCHMARKS:
+        raise Http404
+    membership = membership_for(request, slug, Role.ADMIN)
+    council = membership.council
+    form = SharingForm(
+        request.POST if request.method == "POST" else None,
+        initial={"shares": "yes" if council.shares_benchmarks else "no"},
+    )
+    if request.method == "POST" and form.is_valid():
+        services.set_benchmark_sharing(
+            council=council, shares=form.chosen, by=request.user, request=request
+        )
+        if form.chosen:
+            messages.success(
+                request,
+                f"{council.name} now shares its latest agreed assessment in benchmarks, "
+                "from the next snapshot.",
+            )
+        else:
+            messages.success(
+                request,
+                f"{council.name} no longer shares in benchmarks. Later snapshots leave it "
+                "out; those already published stay as they were.",
+            )
+        return redirect("councils:sharing", slug=slug)
+    return render(
+        request,
+        "councils/sharing.html",
+        {
+            "council": council,
+            "membership": membership,
+            "form": form,
+            "k": settings.BENCHMARK_K,
+            "group_minimum": settings.BENCHMARK_K + 1,
+            "window_months": settings.BENCHMARK_WINDOW_MONTHS,
+        },
+        status=400 if form.errors else 200,
     )
 
 

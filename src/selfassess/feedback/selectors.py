@@ -15,6 +15,7 @@ from django.utils import timezone
 from selfassess.assessments.models import Assessment
 from selfassess.assessments.selectors import AssessmentView
 from selfassess.background.models import Email
+from selfassess.frameworks.models import Framework
 
 from .models import Ballot, Round
 from .tally import tally
@@ -55,13 +56,18 @@ class RoundState:
         """Enough councillors invited personally have answered for results to be shown:
         answers through the shared link do not count towards it (anyone with the code
         could send several)."""
-        return self.answered_invited >= settings.SURVEY_MIN_RESPONSES
+        return threshold_met(self.answered_invited)
 
     @property
     def comments_shown(self) -> bool:
         """Comments word for word, which can identify their writer, need a larger round:
         SURVEY_MIN_RESPONSES_FOR_COMMENTS councillors invited personally."""
         return self.answered_invited >= settings.SURVEY_MIN_RESPONSES_FOR_COMMENTS
+
+
+def threshold_met(answered_invited: int) -> bool:
+    """The one rule for enough answers to show a round's results."""
+    return answered_invited >= settings.SURVEY_MIN_RESPONSES
 
 
 def _by_status(emails) -> dict[str, int]:
@@ -227,6 +233,12 @@ class Results:
         return next((s for p in self.principles for s in p.statements if s.ref == ref), None)
 
 
+def _counts(statements: dict, values: list, ref: str) -> dict:
+    """A statement's answers from a round's tally: per answer value, and "dont_know"."""
+    seen = statements.get(ref, {})
+    return {v: seen.get(str(v), 0) for v in values} | {"dont_know": seen.get("dk", 0)}
+
+
 class ResultsWithheld(Exception):
     def __init__(self, reason: str):
         self.reason = reason
@@ -264,8 +276,7 @@ def results(round_: Round, view: AssessmentView, today=None) -> Results:
         statement_results = []
         for response in pv.responses:
             ref = response.statement.ref
-            seen = counted["statements"].get(ref, {})
-            counts = {v: seen.get(str(v), 0) for v in values} | {"dont_know": seen.get("dk", 0)}
+            counts = _counts(counted["statements"], values, ref)
             statement_results.append(
                 StatementResult(
                     ref=ref,
@@ -329,3 +340,73 @@ def latest_closed_results(assessment: Assessment, view: AssessmentView) -> Resul
             except ResultsWithheld:
                 continue
     return None
+
+
+@dataclass(frozen=True)
+class SurveyGaps:
+    """One assessment's latest round whose results can be shown, and each principle's gap
+    (councillors' view minus the officers' total, as the results page shows it)."""
+
+    round_id: int
+    gaps: dict[int, float]
+
+
+def survey_gaps(
+    scores: dict[int, dict[str, int]],
+    principles: list[tuple[int, list[str]]],
+    today=None,
+) -> dict[int, SurveyGaps]:
+    """For many assessments at once (id -> score by statement ref), the principle gaps of
+    each one's latest round whose results `results` would show: closed, sealed, with
+    enough personal answers. In two queries however many assessments, read from each
+    round's stored tally, never its responses. An assessment whose round has a principle
+    nobody could answer (every councillor said they did not know a statement) is left
+    out, as is one that has none of these rounds."""
+    today = today or timezone.localdate()
+    rounds = (
+        Round.objects.filter(assessment_id__in=list(scores), sealed_at__isnull=False)
+        .filter(Q(closed_at__isnull=False) | Q(closes_on__lt=today))
+        .annotate(
+            invited_answered=Count(
+                "ballots", filter=Q(ballots__kind=Ballot.Kind.INVITED, ballots__answered=True)
+            )
+        )
+        .order_by("assessment_id", "-opens_on", "-pk")
+        .values_list(
+            "pk",
+            "assessment_id",
+            "assessment__framework_id",
+            "invited_answered",
+            "tally__statements",
+        )
+    )
+    chosen: dict[int, tuple[int, int, dict]] = {}
+    for pk, assessment_id, framework_id, answered, statements in rounds:
+        if assessment_id in chosen or not threshold_met(answered):
+            continue
+        if statements is None:  # sealed before tallies were stored
+            statements = tally(Round(pk=pk))["statements"]
+        chosen[assessment_id] = (pk, framework_id, statements)
+    values = {
+        pk: [a["value"] for a in survey.get("answers", [])]
+        for pk, survey in Framework.objects.filter(
+            pk__in={f for _, f, _ in chosen.values()}
+        ).values_list("pk", "survey")
+    }
+    out = {}
+    for assessment_id, (pk, framework_id, statements) in chosen.items():
+        own = scores[assessment_id]
+        gaps = {}
+        for number, refs in principles:
+            rows = []
+            for ref in refs:
+                counts = _counts(statements, values[framework_id], ref)
+                answered = sum(n for v, n in counts.items() if v != "dont_know")
+                rows.append(StatementResult(ref, "", own.get(ref), counts, answered))
+            result = PrincipleResult(number=number, title="", statements=rows)
+            if result.gap is None:
+                break
+            gaps[number] = result.gap
+        else:
+            out[assessment_id] = SurveyGaps(round_id=pk, gaps=gaps)
+    return out

@@ -20,6 +20,7 @@ from selfassess.assessments.forms import StartAssessmentForm
 from selfassess.assessments.models import Assessment
 from selfassess.audit.models import Action as AuditAction
 from selfassess.audit.services import record
+from selfassess.benchmarks import selectors as benchmark_selectors
 from selfassess.councils import services as council_services
 from selfassess.councils.access import membership_for
 from selfassess.councils.forms import ReviewDateForm
@@ -157,6 +158,7 @@ def summary(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     membership = membership_for(request, slug)
     found = assessment_selectors.get_assessment(membership.council, pk)
     view = assessment_selectors.assessment_view(found)
+    feedback = latest_closed_results(found, view)
     return render(
         request,
         "workspace/summary.html",
@@ -167,7 +169,12 @@ def summary(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "view": view,
             "by_level": assessment_selectors.statements_by_level(view),
             "chart_size": chart_size_px(len(view.principles)),
-            "feedback": latest_closed_results(found, view),
+            "feedback": feedback,
+            # Beside the council's own scores: councils like it, from the latest published
+            # benchmark (read once per process; never computed here).
+            "comparison": benchmark_selectors.comparison(
+                membership.council, view, feedback, request.GET.get("compare", "")
+            ),
         },
     )
 

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from selfassess.councils import services
-from selfassess.councils.models import Council, CouncilType, Role
+from selfassess.councils.models import Council, CouncilType, Region, Role
 
 
 class Command(BaseCommand):
@@ -23,11 +23,14 @@ class Command(BaseCommand):
         parser.add_argument(
             "--create",
             metavar="COUNCIL NAME",
-            help="create the council first, with this name (and --type)",
+            help="create the council first, with this name (and --type, --region)",
         )
         parser.add_argument("--type", choices=CouncilType.values, default=CouncilType.OTHER)
+        parser.add_argument(
+            "--region", choices=Region.values, default="", help="for a council created here"
+        )
 
-    def handle(self, *args, slug, email, role, name, create, type, **options):
+    def handle(self, *args, slug, email, role, name, create, type, region, **options):
         email = email.strip().lower()
         try:
             validate_email(email)
@@ -36,16 +39,18 @@ class Command(BaseCommand):
         if not email.isascii():
             raise CommandError("Use an address with only the letters a to z, digits and . _ - + @")
         with transaction.atomic():  # a council created here is kept only if the email went
-            self._invite(slug, email, role, name, create, type)
+            self._invite(slug, email, role, name, create, type, region)
 
-    def _invite(self, slug, email, role, name, create, type):
+    def _invite(self, slug, email, role, name, create, type, region):
         council = Council.objects.filter(slug=slug).first()
         if council is None:
             if not create:
                 raise CommandError(f"There is no council {slug!r}; add --create 'Its name'")
             if slug != slugify(slug):
                 raise CommandError(f"{slug!r} is not a usable slug; try {slugify(slug)!r}")
-            council = Council.objects.create(name=create.strip(), slug=slug, type=type)
+            council = services.create_council(
+                name=create, slug=slug, type=type, region=region, councillors=None, by=None
+            )
             self.stdout.write(f"Created {council.name} (/councils/{slug}/).")
         try:
             invitation = services.invite(
