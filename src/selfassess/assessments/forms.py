@@ -109,6 +109,36 @@ def parse_links(text: str, ref: str) -> list[str]:
     return links
 
 
+def statement_fields(
+    statement: Statement, levels: list[ScaleLevel], *, unscored: str
+) -> dict[str, forms.Field]:
+    """A statement's score, evidence and links fields, named by field_prefix: the one
+    definition the principle page and the import's check page share."""
+    p = field_prefix(statement.ref)
+    most = settings.EVIDENCE_MAX_LENGTH
+    return {
+        f"{p}-score": forms.ChoiceField(
+            choices=[("", unscored)] + [(str(lv.value), lv.label) for lv in levels],
+            required=False,
+            widget=forms.RadioSelect,
+            error_messages={
+                "invalid_choice": f"Select a score for statement {statement.ref}: "
+                + ", ".join(f"{lv.value} {lv.label}" for lv in levels)
+            },
+        ),
+        f"{p}-evidence": TextField(
+            required=False,
+            strip=False,
+            max_length=most,
+            error_messages={
+                "max_length": f"Evidence for statement {statement.ref} must be "
+                f"{most:,} characters or fewer"
+            },
+        ),
+        f"{p}-links": forms.CharField(required=False),
+    }
+
+
 class PrincipleForm(forms.Form):
     """The scores, evidence and links of one principle's statements."""
 
@@ -133,29 +163,9 @@ class PrincipleForm(forms.Form):
                 f"{p}-digest": values_digest(response.score, response.evidence, response.links),
             }
         super().__init__(*args, initial=initial, **kwargs)
-        choices = [("", "Unscored")] + [(str(lv.value), lv.label) for lv in levels]
-        max_evidence = settings.EVIDENCE_MAX_LENGTH
         for statement in statements:
             p = field_prefix(statement.ref)
-            self.fields[f"{p}-score"] = forms.ChoiceField(
-                choices=choices,
-                required=False,
-                widget=forms.RadioSelect,
-                error_messages={
-                    "invalid_choice": f"Select a score for statement {statement.ref}: "
-                    + ", ".join(f"{lv.value} {lv.label}" for lv in levels)
-                },
-            )
-            self.fields[f"{p}-evidence"] = TextField(
-                required=False,
-                strip=False,
-                max_length=max_evidence,
-                error_messages={
-                    "max_length": f"Evidence for statement {statement.ref} must be "
-                    f"{max_evidence:,} characters or fewer"
-                },
-            )
-            self.fields[f"{p}-links"] = forms.CharField(required=False)
+            self.fields.update(statement_fields(statement, levels, unscored="Unscored"))
             self.fields[f"{p}-version"] = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
             self.fields[f"{p}-digest"] = forms.CharField(
                 required=False, max_length=64, widget=forms.HiddenInput

@@ -8,9 +8,9 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
-from selfassess.assessments.forms import field_prefix, parse_links
+from selfassess.assessments.forms import field_prefix, parse_links, statement_fields
 from selfassess.assessments.services import Values, values_digest
-from selfassess.core.forms import DateInputMixin, TextField
+from selfassess.core.forms import DateInputMixin
 from selfassess.frameworks.models import ScaleLevel, Statement
 
 from .readers import Reading
@@ -91,29 +91,8 @@ class ConfirmForm(DateInputMixin, forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.statements = statements
-        choices = [("", "Not scored yet")] + [(str(lv.value), lv.label) for lv in levels]
-        most = settings.EVIDENCE_MAX_LENGTH
         for statement in statements:
-            p = field_prefix(statement.ref)
-            self.fields[f"{p}-score"] = forms.ChoiceField(
-                choices=choices,
-                required=False,
-                widget=forms.RadioSelect,
-                error_messages={
-                    "invalid_choice": f"Select a score for statement {statement.ref}: "
-                    + ", ".join(f"{lv.value} {lv.label}" for lv in levels)
-                },
-            )
-            self.fields[f"{p}-evidence"] = TextField(
-                required=False,
-                strip=False,
-                max_length=most,
-                error_messages={
-                    "max_length": f"Evidence for statement {statement.ref} must be "
-                    f"{most:,} characters or fewer"
-                },
-            )
-            self.fields[f"{p}-links"] = forms.CharField(required=False)
+            self.fields.update(statement_fields(statement, levels, unscored="Not scored yet"))
 
     def clean(self):
         cleaned = super().clean()

@@ -241,7 +241,8 @@ def _trend(
         ax.tick_params(colors=TEXT, labelsize=11)
         # One tick per assessment, labelled with its date, rather than a calendar scale.
         ax.set_xticks(dates, [f"{month_year(d)}" for d in dates])
-        if len(dates) == 1:
+        if dates[0] == dates[-1]:
+            # One assessment, or several on the same day: half a year either side.
             ax.set_xlim(
                 dates[0] - datetime.timedelta(days=180), dates[0] + datetime.timedelta(days=180)
             )
