@@ -141,6 +141,19 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def fresh_cache(request):
+    """The default cache is a database table (sign-in limits, the queue's sign of life)
+    that the flush after a transactional test leaves alone: such tests start with it
+    empty, as other tests do once their transaction is rolled back."""
+    marker = request.node.get_closest_marker("django_db")
+    if "live_server" in request.fixturenames or (marker and marker.kwargs.get("transaction")):
+        from django.core.cache import cache
+
+        request.getfixturevalue("transactional_db")
+        cache.clear()
+
+
 def use_report_cache_dir(settings, directory: Path) -> None:
     """Keep rendered PDFs (the "reports" cache, reports/pdf.py) in `directory`."""
     settings.CACHES = settings.CACHES | {

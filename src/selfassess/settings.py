@@ -343,6 +343,7 @@ def _trusted_proxies() -> int:
 TRUSTED_PROXIES = _trusted_proxies()
 
 SESSION_COOKIE_HTTPONLY = True
+SESSION_ENGINE = "selfassess.core.sessions"  # database sessions, expiry dated by the idle timer
 # Signed-in sessions end after this many idle minutes (each request restarts the clock).
 SESSION_COOKIE_AGE = 60 * int(env("SESSION_IDLE_MINUTES", "30"))
 SESSION_REFRESH_SECONDS = 120  # core.middleware.IdleTimeoutMiddleware

@@ -1,5 +1,7 @@
 """The pages outside a council: start, the toolkit introduction, signing in and out."""
 
+import datetime
+
 from django.core.management import call_command
 
 from selfassess.accounts.models import User
@@ -81,11 +83,18 @@ def test_idle_sessions_expire_without_a_write_on_every_request(council, admin, c
     first = Session.objects.get(session_key=key).expire_date
     client.get("/councils/example/")
     assert Session.objects.get(session_key=key).expire_date == first  # no write this time
+    # The session ends exactly SESSION_COOKIE_AGE after the timer was last refreshed, to
+    # the second (what the timeout warning counts down to), not from when it was saved.
+    refreshed = client.session[REFRESHED]
+    assert first == datetime.datetime.fromtimestamp(
+        refreshed + settings.SESSION_COOKIE_AGE, tz=datetime.UTC
+    )
     session = client.session
-    session[REFRESHED] = 0  # as if the last refresh were long ago
+    session[REFRESHED] = refreshed - settings.SESSION_REFRESH_SECONDS - 5  # a while ago
     session.save()
     before = Session.objects.get(session_key=key).expire_date
+    assert before == first - datetime.timedelta(seconds=settings.SESSION_REFRESH_SECONDS + 5)
     client.get("/councils/example/")
-    assert Session.objects.get(session_key=key).expire_date >= before
-    assert client.session[REFRESHED] > 0
+    assert Session.objects.get(session_key=key).expire_date > before
+    assert client.session[REFRESHED] >= refreshed
     assert settings.SESSION_COOKIE_AGE == 30 * 60

@@ -20,7 +20,7 @@ def leaves_idle_timer(view):
 def session_ends_at(request: HttpRequest) -> float | None:
     """When the signed-in session ends if nothing more happens, as a Unix time; None
     for someone not signed in. The session was last saved, with a new expiry, when the
-    timer was last refreshed (any later save only ends it later)."""
+    timer was last refreshed, and its expiry is dated from that moment (core.sessions)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or not hasattr(request, "session"):
         return None
@@ -52,6 +52,7 @@ class IdleTimeoutMiddleware:
             and time.time() - session.get(REFRESHED, 0) >= settings.SESSION_REFRESH_SECONDS
         ):
             refresh(request)
+
 
 class NoStoreWhenSignedIn:
     """Every response to a signed-in person carries `Cache-Control: private, no-store`:

@@ -3,6 +3,7 @@ privacy notice, security page and the health check; and the signed-in session's 
 which the timeout warning reads and extends."""
 
 import datetime
+import math
 import time
 
 from django.conf import settings
@@ -49,7 +50,7 @@ def _session_state(request: HttpRequest) -> JsonResponse:
     return JsonResponse(
         {
             "signed_in": True,
-            "remaining": max(0, int(ends_at - time.time())),
+            "remaining": max(0, math.ceil(ends_at - time.time())),
             "ends_at": time_of_day(datetime.datetime.fromtimestamp(ends_at, tz=datetime.UTC)),
         },
         headers={"Cache-Control": "no-store"},
@@ -66,7 +67,7 @@ def session_status(request: HttpRequest) -> JsonResponse:
 
 @require_POST
 def session_extend(request: HttpRequest) -> JsonResponse:
-    """"Stay signed in": the session starts its idle time again."""
+    """ "Stay signed in": the session starts its idle time again."""
     if request.user.is_authenticated:
         refresh(request)
     return _session_state(request)
