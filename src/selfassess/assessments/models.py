@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 
+from selfassess.core.models import ChangeRecord
 from selfassess.councils.models import Council
 from selfassess.frameworks.models import Framework, Statement
 from selfassess.frameworks.schema import SCALE_VALUE_MAX
@@ -117,7 +118,7 @@ class Response(models.Model):
         return self.score is not None and not self.evidence.strip() and not self.links
 
 
-class Change(models.Model):
+class Change(ChangeRecord):
     """Who changed what, when, from what to what: scores, evidence and links, and the
     assessment's own events (created, signed off, reopened, feedback opened or closed).
     Written by services.py, never edited. The forward plan keeps its own history
@@ -136,20 +137,10 @@ class Change(models.Model):
         Response, null=True, blank=True, on_delete=models.CASCADE, related_name="changes"
     )
     field = models.CharField(max_length=20, choices=Field.choices)
-    before = models.TextField(blank=True)
-    after = models.TextField(blank=True)
     note = models.CharField(max_length=300, blank=True)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    at = models.DateTimeField()
 
-    class Meta:
-        ordering = ["-at", "-id"]
+    class Meta(ChangeRecord.Meta):
         indexes = [
             models.Index(fields=["response", "at"]),
             models.Index(fields=["assessment", "at"]),
         ]
-
-    def __str__(self) -> str:
-        return f"{self.field} changed at {self.at:%Y-%m-%d %H:%M}"

@@ -7,5 +7,6 @@ problem named (`validation.Problems`), the idle-timeout middleware and the sessi
 the timeout warning reads and extends (`views.session_status`, `session_extend`), what
 was typed after a session ended, kept for that person and page (`kept.py`), logging that
 redacts survey and invitation links, the email backend that refuses without a server,
-and `manage.py backup` / `restore` (`backup.py`).
+`manage.py backup` / `restore` (`backup.py`), and the abstract history row every app's
+table of changes extends (`models.ChangeRecord`).
 """

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 
 from selfassess.assessments.models import Assessment
+from selfassess.core.models import ChangeRecord
 from selfassess.frameworks.models import Statement
 
 
@@ -149,7 +150,7 @@ class DismissedSuggestion(models.Model):
         return f"Dismissed suggestion {self.key} for {self.statement_id}"
 
 
-class PlanChange(models.Model):
+class PlanChange(ChangeRecord):
     """Who changed the forward plan, when, from what to what: each action's changes, and
     suggestions dismissed or restored. Written by services.py, never edited. A change
     keeps its record when its action is deleted (the action becomes empty), so the
@@ -178,20 +179,10 @@ class PlanChange(models.Model):
         Action, null=True, blank=True, on_delete=models.SET_NULL, related_name="changes"
     )
     field = models.CharField(max_length=20, choices=Field.choices)
-    before = models.TextField(blank=True)
-    after = models.TextField(blank=True)
     note = models.CharField(max_length=300, blank=True)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    at = models.DateTimeField()
 
-    class Meta:
-        ordering = ["-at", "-id"]
+    class Meta(ChangeRecord.Meta):
         indexes = [
             models.Index(fields=["action", "at"]),
             models.Index(fields=["assessment", "at"]),
         ]
-
-    def __str__(self) -> str:
-        return f"{self.field} changed at {self.at:%Y-%m-%d %H:%M}"

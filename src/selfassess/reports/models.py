@@ -12,6 +12,7 @@ from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 
 from selfassess.assessments.models import Assessment
+from selfassess.core.models import ChangeRecord
 
 # Room for several pages of a committee paper; the form and the service say so first.
 COVERING_MAX_LENGTH = 10_000
@@ -54,7 +55,7 @@ class CoveringField(models.TextChoices):
     RECOMMENDATIONS = "recommendations", "Recommendations"
 
 
-class CoveringChange(models.Model):
+class CoveringChange(ChangeRecord):
     """Who changed the covering report, when, from what to what. Written by services.py,
     never edited."""
 
@@ -64,15 +65,8 @@ class CoveringChange(models.Model):
         Assessment, on_delete=models.CASCADE, related_name="covering_changes"
     )
     field = models.CharField(max_length=20, choices=Field.choices)
-    before = models.TextField(blank=True)
-    after = models.TextField(blank=True)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    at = models.DateTimeField()
 
-    class Meta:
-        ordering = ["-at", "-id"]
+    class Meta(ChangeRecord.Meta):
         indexes = [models.Index(fields=["assessment", "at"])]
         constraints = [
             models.CheckConstraint(
@@ -80,6 +74,3 @@ class CoveringChange(models.Model):
                 name="covering_change_field_valid",
             ),
         ]
-
-    def __str__(self) -> str:
-        return f"{self.field} changed at {self.at:%Y-%m-%d %H:%M}"

@@ -15,9 +15,13 @@ def covering_of(assessment: Assessment) -> CoveringReport | None:
 
 
 def covering_history(assessment: Assessment) -> list[CoveringChange]:
-    """Every change to the covering report, newest first."""
-    return list(
+    """Every change to the covering report, newest first, each with `before_shown` and
+    `after_shown` (the text as written) for the history table."""
+    changes = list(
         CoveringChange.objects.filter(assessment=assessment)
         .select_related("user")
         .order_by("-at", "-id")
     )
+    for change in changes:
+        change.before_shown, change.after_shown = change.before, change.after
+    return changes
