@@ -7,7 +7,7 @@ PIP := $(VENV)/bin/pip
 CSS := src/selfassess/static/build/app.css
 SCSS := $(wildcard src/selfassess/static_src/scss/*.scss)
 
-.PHONY: run serve test test-sqlite test-postgres test-browser lint deps clean bench bench-quick
+.PHONY: run serve test test-sqlite test-postgres test-postgres-browser test-browser lint deps clean bench bench-quick
 
 deps: $(VENV)/.installed node_modules/.installed $(CSS)
 
@@ -49,8 +49,12 @@ lint: $(VENV)/.installed
 test-sqlite: deps
 	$(VENV)/bin/pytest
 
+# The browser tests run once, on SQLite (README: "make test").
 test-postgres: deps
-	scripts/with-postgres $(VENV)/bin/pytest
+	scripts/with-postgres $(VENV)/bin/pytest --ignore=tests/browser
+
+test-postgres-browser: deps
+	scripts/with-postgres $(VENV)/bin/pytest tests/browser
 
 test-browser: deps
 	$(VENV)/bin/pytest tests/browser

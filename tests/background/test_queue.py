@@ -7,6 +7,7 @@ import asyncio
 import datetime
 import email as email_lib
 import json
+from email.header import decode_header, make_header
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -230,6 +231,68 @@ def test_rounds_are_sealed_retention_runs_and_reminders_go(
             a["comments"] == {} and a["statements"] == {"1.1": 2}
             for a in SurveyResponse.objects.values_list("answers", flat=True)
         )
+    finally:
+        server.stop()
+
+
+def test_the_review_reminder_the_draft_reminder_and_the_digest_go(
+    queue, assessment, council, admin, editor, viewer
+):
+    """The council's, the assessment's and the plan's calendars on the consumer: the
+    annual review is coming (to admins), an assessment has been in progress a long time
+    (to admins), and an owner's weekly digest of actions overdue."""
+    from selfassess.assessments import tasks as assessment_tasks
+    from selfassess.assessments.models import Assessment
+    from selfassess.core.dates import long_date
+    from selfassess.councils import tasks as council_tasks
+    from selfassess.plans import services as plans
+    from selfassess.plans import tasks as plan_tasks
+
+    port = free_port()
+    inbox = Inbox()
+    server = mail_server(inbox, port)
+    try:
+        queue(**mail_env(port))
+        today = timezone.localdate()
+        council.next_review_on = today + datetime.timedelta(days=10)
+        council.review_reminder_days, council.draft_reminder_days = 30, 90
+        council.save()
+        Assessment.objects.filter(pk=assessment.pk).update(
+            created_at=timezone.now() - datetime.timedelta(days=100)
+        )
+        plans.create_action(
+            assessment=assessment,
+            user=editor,
+            data=plans.ActionInput(
+                title="Name a police contact",
+                description="",
+                lead="",
+                partners="",
+                target_date=today - datetime.timedelta(days=3),
+                priority="high",
+                status="not_started",
+                refs=["1.1"],
+                owner_id=viewer.pk,
+            ),
+        )
+        council_tasks.send_review_reminders()
+        assessment_tasks.send_draft_reminders()
+        plan_tasks.send_digests()
+        wait_for(lambda: len(inbox.messages) == 3, what="the reminders and the digest")
+        subjects = {
+            str(make_header(decode_header(m["Subject"]))).replace("\r\n", ""): m["To"]
+            for m in inbox.messages
+        }
+        assert subjects == {
+            "Example District Council: the annual review is due on "
+            + long_date(council.next_review_on): admin.email,
+            "Example District Council: “Baseline 2024” has been in progress for 100 days": (
+                admin.email
+            ),
+            "Self-Assess: your actions due and overdue": viewer.email,
+        }
+        digest = next(m for m in inbox.messages if m["To"] == viewer.email)
+        assert "Name a police contact" in Inbox.body(digest)
     finally:
         server.stop()
 
