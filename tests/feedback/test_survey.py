@@ -365,7 +365,17 @@ def test_a_page_opened_before_a_new_link_was_sent_saves_nothing(open_round, logi
     reminder = smtp.to("sam@example.gov.uk")[-1]
     new = smtp.link(reminder).split("/")[2]
     assert new != old and services.open_ballot(new).draft == {}
-    assert "the one we sent you before no longer works" in smtp.body(reminder)
+    body = " ".join(smtp.body(reminder).split())
+    assert (
+        "the one we sent you before no longer works, and answers saved with it but not sent "
+        "could not be kept" in body
+    )
+    assert "your answers so far are kept" not in body  # what a kept link's reminder says
+    # The old link's page says it does not work and where to look; it promises nothing.
+    refused = Client().get(f"/survey/{old}/")
+    page = refused.content.decode()
+    assert refused.status_code in (404, 410) and "use the link in the newest one" in page
+    assert "kept" not in page.split("<main", 1)[1]
 
 
 def test_what_can_change_is_read_afresh_on_every_page(open_round, admin):
