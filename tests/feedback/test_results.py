@@ -3,6 +3,7 @@ right and sorted; experience answers as counts and percentages; shown on the sum
 in the reports, and turned into forward plan actions."""
 
 import io
+import re
 
 import pytest
 from docx import Document
@@ -247,6 +248,19 @@ def test_dont_know_is_counted_and_a_statement_everyone_did_not_know_is_a_finding
     assert not r.statement("5.4").all_dont_know and r.statement("5.4").dont_know == 5
     assert next(p for p in r.principles if p.number == 5).dont_know == 11
     assert [s.ref for s in r.statements_without_gap] == ["5.3"]
+    # Principle 5 has no councillors' total (nobody could answer 5.3), and is still a row
+    # of the principles' table, last, with its 11 "Don't know" answers.
+    assert [p.number for p in r.principles_by_gap][-1] == 5
+    assert len(r.principles_by_gap) == 5
     page = results_page(login, viewer, open_round)
     assert "every councillor who answered (6) said they don’t know" in page
     assert "“Don’t know” answers" in page
+    row = page.split("5. Creating a culture of safety and respect</th>", 1)[1].split("</tr>")[0]
+    assert re.findall(r"<td[^>]*>([^<]*)</td>", row)[1:] == ["No total", "None", "11"]
+    # The Word file says the same.
+    document = Document(io.BytesIO(FORMATS["docx"].render(report_data(open_round.assessment))))
+    table = next(t for t in document.tables if t.rows[0].cells[-1].text == "Don't know")
+    last = [c.text for c in table.rows[-1].cells]
+    assert last[0].startswith("5. ") and last[2:] == ["No total", "None", "11"]
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "5.3 every councillor who answered (6) said they don't know" in text

@@ -217,8 +217,12 @@ class Results:
 
     @cached_property
     def principles_by_gap(self) -> list[PrincipleResult]:
-        rows = [p for p in self.principles if p.gap is not None]
-        return sorted(rows, key=lambda p: (-abs(p.gap), p.number))
+        """Largest gaps first. A principle with no total to compare (a statement nobody
+        could answer, or one the council has not scored) comes last, never left out: its
+        "Don't know" answers are a finding too."""
+        return sorted(
+            self.principles, key=lambda p: (p.gap is None, -abs(p.gap or 0), p.number)
+        )
 
     @cached_property
     def largest_gaps(self) -> list[StatementResult]:

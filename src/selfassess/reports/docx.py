@@ -449,22 +449,25 @@ def _feedback(doc, results, include_comments: bool) -> None:
         "than the council says."
     )
     rows = results.principles_by_gap
-    table = doc.add_table(rows=1 + len(rows), cols=4)
+    table = doc.add_table(rows=1 + len(rows), cols=5)
     table.style = "Table Grid"
-    _header_row(table, ["Principle", "Council's score", "Councillors' average", "Gap"])
+    _header_row(
+        table, ["Principle", "Council's score", "Councillors' average", "Gap", "Don't know"]
+    )
     for row, p in zip(table.rows[1:], rows, strict=True):
         for cell, value in zip(
             row.cells,
             [
                 f"{p.number}. {p.title}",
-                str(p.officer_total),
-                one_place(p.councillor_total),
-                one_place(p.gap, sign=True),
+                "Not scored" if p.officer_total is None else str(p.officer_total),
+                one_place(p.councillor_total) or "No total",
+                one_place(p.gap, sign=True) or "None",
+                str(p.dont_know),
             ],
             strict=True,
         ):
             _lines(cell.paragraphs[0], value)
-    _widths(table, [12, 4.5, 4.5, 3])
+    _widths(table, [10, 3.5, 4, 2.5, 3])
     doc.add_heading("Statements with the largest gaps", level=2)
     for s in results.statements_by_gap[:10]:
         p = doc.add_paragraph(style="List Bullet")
@@ -473,6 +476,20 @@ def _feedback(doc, results, include_comments: bool) -> None:
             f"councillors {one_place(s.mean)}, council {s.officer_score} "
             f"(gap {one_place(s.gap, sign=True)})"
         )
+    if results.statements_without_gap:
+        doc.add_heading("Statements with no average to compare", level=2)
+    for s in results.statements_without_gap:
+        p = doc.add_paragraph(style="List Bullet")
+        p.add_run(f"{s.ref} ").bold = True
+        if s.all_dont_know:
+            p.add_run(
+                f"every councillor who answered ({s.dont_know}) said they don't know: "
+                "councillors may not know about what the council says it does here."
+            )
+        elif s.officer_score is None:
+            p.add_run(f"the council has not scored it yet; {s.answered} councillors gave a view.")
+        else:
+            p.add_run("no councillor answered it.")
     doc.add_heading("Comments", level=2)
     if not include_comments:
         doc.add_paragraph("Councillors’ comments are left out of this report.")
