@@ -170,6 +170,29 @@ def test_a_refused_confirm_shows_what_the_officer_typed(framework, council, edit
     assert (response.score, response.evidence) == (2, "My own words <b>kept</b>")
 
 
+def test_confirming_the_same_check_page_again_imports_nothing_more(
+    framework, council, editor, login
+):
+    """Back to the check page and confirm again, or a second click: the first import is
+    found, said, and shown; one assessment, one history entry."""
+    client = login(editor)
+    action, fields = confirm_form(upload(client, council, "seed-002.docx"))
+    first = client.post(action, fields)
+    assert first.status_code == 302
+    assessment = Assessment.objects.get()
+    again = client.post(action, fields | {"title": "Another title"}, follow=True)
+    assert again.redirect_chain[0][0] == first["Location"]
+    assert Assessment.objects.get() == assessment and assessment.title == "Baseline 2024"
+    assert Change.objects.filter(field=Change.Field.CREATED).count() == 1
+    page = again.content.decode()
+    assert "seed-002.docx was already imported from this check page, as “Baseline 2024”" in page
+    # A new upload of the same file is a new check page: a second import is possible,
+    # on purpose (say, a baseline and a copy to practise on).
+    action, fields = confirm_form(upload(client, council, "seed-002.docx"))
+    assert client.post(action, fields).status_code == 302
+    assert Assessment.objects.count() == 2
+
+
 @pytest.mark.parametrize(
     "change",
     ["tampered", "other user", "other council", "expired", "missing"],

@@ -15,6 +15,9 @@ told apart by content. It sits above `plans` (a JSON file carries actions) and b
 
 Rules it keeps:
 - Nothing is saved until the officer confirms, and then everything at once, as a draft.
+- A check page imports once: its signed reading has an id, kept with the assessment it
+  made (models.Import, unique), so Back and confirm again, or two clicks, shows the
+  first import rather than making a second draft.
 - A file that cannot be used raises core.validation.Problems (readers.ReadError is one)
   and changes nothing.
 - Where the file is between the upload and the confirm: nowhere. The upload is held in

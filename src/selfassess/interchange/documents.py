@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import unicodedata
+import uuid
 from dataclasses import asdict, dataclass, field
 
 from django.conf import settings
@@ -144,6 +145,9 @@ class Preview:
     extra_rows: list[str] = field(default_factory=list)
     extra_more: int = 0
     problems: list[str] = field(default_factory=list)
+    # One reading, one import: confirming it again finds the assessment it made
+    # (services.import_toolkit, models.Import).
+    id: str = field(default_factory=lambda: uuid.uuid4().hex)
 
     @classmethod
     def of(

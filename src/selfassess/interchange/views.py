@@ -150,16 +150,25 @@ def confirm(request: HttpRequest, slug: str) -> HttpResponse:
     )
     if not form.is_valid():
         return _preview_page(request, membership, preview, form, framework, status=400)
-    assessment = services.import_toolkit(
-        council=membership.council,
-        user=request.user,
-        framework=framework,
-        title=form.cleaned_data["title"],
-        assessed_on=form.cleaned_data["assessed_on"],
-        values=form.values(),
-        source=preview.source,
-        changed=form.changed_from({row.ref: row.digest for row in preview.rows}),
-    )
+    try:
+        assessment = services.import_toolkit(
+            council=membership.council,
+            user=request.user,
+            framework=framework,
+            title=form.cleaned_data["title"],
+            assessed_on=form.cleaned_data["assessed_on"],
+            values=form.values(),
+            source=preview.source,
+            changed=form.changed_from({row.ref: row.digest for row in preview.rows}),
+            preview_id=preview.id,
+        )
+    except services.AlreadyImported as done:
+        messages.info(
+            request,
+            f"{preview.source.name} was already imported from this check page, as "
+            f"“{done.assessment.title}”: nothing was imported again. Here it is.",
+        )
+        return redirect(_task_list(done.assessment))
     messages.success(
         request,
         f"You imported “{assessment.title}” from {preview.source.name} as a draft. Check it "
