@@ -147,7 +147,10 @@ def fresh_cache(request):
     that the flush after a transactional test leaves alone: such tests start with it
     empty, as other tests do once their transaction is rolled back."""
     marker = request.node.get_closest_marker("django_db")
-    if "live_server" in request.fixturenames or (marker and marker.kwargs.get("transaction")):
+    transactional = marker and (
+        marker.kwargs.get("transaction") or (marker.args and marker.args[0])
+    )
+    if transactional or {"live_server", "transactional_db"} & set(request.fixturenames):
         from django.core.cache import cache
 
         request.getfixturevalue("transactional_db")

@@ -344,6 +344,9 @@ TRUSTED_PROXIES = _trusted_proxies()
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_ENGINE = "selfassess.core.sessions"  # database sessions, expiry dated by the idle timer
+# The cookie lasts until the browser closes, however someone signed in (allauth's sign-in
+# does this too; accepting an invitation signs in through Django's own login()).
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # Signed-in sessions end after this many idle minutes (each request restarts the clock).
 SESSION_COOKIE_AGE = 60 * int(env("SESSION_IDLE_MINUTES", "30"))
 SESSION_REFRESH_SECONDS = 120  # core.middleware.IdleTimeoutMiddleware

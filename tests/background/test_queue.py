@@ -257,9 +257,9 @@ def test_the_review_reminder_the_draft_reminder_and_the_digest_go(
         council.next_review_on = today + datetime.timedelta(days=10)
         council.review_reminder_days, council.draft_reminder_days = 30, 90
         council.save()
-        Assessment.objects.filter(pk=assessment.pk).update(
-            created_at=timezone.now() - datetime.timedelta(days=100)
-        )
+        # Noon, 100 days ago: 100 days whatever the clocks did in between.
+        noon = datetime.datetime.combine(today - datetime.timedelta(days=100), datetime.time(12))
+        Assessment.objects.filter(pk=assessment.pk).update(created_at=timezone.make_aware(noon))
         plans.create_action(
             assessment=assessment,
             user=editor,

@@ -89,12 +89,20 @@ def test_idle_sessions_expire_without_a_write_on_every_request(council, admin, c
     assert first == datetime.datetime.fromtimestamp(
         refreshed + settings.SESSION_COOKIE_AGE, tz=datetime.UTC
     )
+    # Any other save (a message, typing kept) leaves the end where it is.
+    session = client.session
+    session["something else"] = 1
+    session.save()
+    assert Session.objects.get(session_key=key).expire_date == first
     session = client.session
     session[REFRESHED] = refreshed - settings.SESSION_REFRESH_SECONDS - 5  # a while ago
     session.save()
     before = Session.objects.get(session_key=key).expire_date
     assert before == first - datetime.timedelta(seconds=settings.SESSION_REFRESH_SECONDS + 5)
-    client.get("/councils/example/")
+    response = client.get("/councils/example/")
     assert Session.objects.get(session_key=key).expire_date > before
     assert client.session[REFRESHED] >= refreshed
+    # The cookie lasts until the browser closes: no Max-Age, no Expires.
+    cookie = response.cookies[settings.SESSION_COOKIE_NAME]
+    assert cookie["max-age"] == "" and cookie["expires"] == ""
     assert settings.SESSION_COOKIE_AGE == 30 * 60

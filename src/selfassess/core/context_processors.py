@@ -1,4 +1,5 @@
 import datetime
+import math
 import time
 
 from django.conf import settings
@@ -19,7 +20,7 @@ def session_timer(request: HttpRequest) -> dict:
         return {}
     return {
         "session_timer": {
-            "ends_in": max(0, int(ends_at - time.time())),
+            "ends_in": max(0, math.ceil(ends_at - time.time())),
             "ends_at": datetime.datetime.fromtimestamp(ends_at, tz=datetime.UTC),
             "warn_before": settings.SESSION_WARNING_SECONDS,
         }

@@ -452,7 +452,7 @@ def _feedback(doc, results, include_comments: bool) -> None:
     table = doc.add_table(rows=1 + len(rows), cols=5)
     table.style = "Table Grid"
     _header_row(
-        table, ["Principle", "Council's score", "Councillors' average", "Gap", "Don't know"]
+        table, ["Principle", "Council's score", "Councillors' average", "Gap", "Don’t know"]
     )
     for row, p in zip(table.rows[1:], rows, strict=True):
         for cell, value in zip(
@@ -461,7 +461,7 @@ def _feedback(doc, results, include_comments: bool) -> None:
                 f"{p.number}. {p.title}",
                 "Not scored" if p.officer_total is None else str(p.officer_total),
                 one_place(p.councillor_total) or "No total",
-                one_place(p.gap, sign=True) or "None",
+                one_place(p.gap, sign=True) or "Not known",
                 str(p.dont_know),
             ],
             strict=True,
@@ -483,11 +483,12 @@ def _feedback(doc, results, include_comments: bool) -> None:
         p.add_run(f"{s.ref} ").bold = True
         if s.all_dont_know:
             p.add_run(
-                f"every councillor who answered ({s.dont_know}) said they don't know: "
+                f"every councillor who answered ({s.dont_know}) said they don’t know: "
                 "councillors may not know about what the council says it does here."
             )
         elif s.officer_score is None:
-            p.add_run(f"the council has not scored it yet; {s.answered} councillors gave a view.")
+            people = "councillor" if s.answered == 1 else "councillors"
+            p.add_run(f"the council has not scored it yet; {s.answered} {people} gave a view.")
         else:
             p.add_run("no councillor answered it.")
     doc.add_heading("Comments", level=2)
