@@ -208,6 +208,17 @@ def test_every_table_that_scrolls_on_a_phone_is_reachable_by_keyboard(
     ):
         page.goto(path)
         at_both_widths(page, axe, screenshot, name)
+    # The history says the levels in words, never their stored codes.
+    page.goto(f"{base}/statements/1.1/history/")
+    cells = page.locator("main td").all_inner_texts()
+    assert {"1: Partial", "2: Comprehensive"} <= set(cells) and not {"1", "2"} & set(cells)
+    # The council page draws the trend chart, and names the draft as a draft.
+    page.goto(f"{council}/")
+    page.wait_for_function(
+        "() => { const i = document.querySelector('img.app-chart');"
+        " return i && i.complete && i.naturalWidth > 0 }"
+    )
+    assert "1 Jun 2025, draft, not yet agreed" in page.locator("main").inner_text()
     # A phone user tabs to a table, and the arrow keys scroll it.
     page.set_viewport_size(PHONE)
     page.goto(f"{base}/summary/")
