@@ -96,7 +96,7 @@ class Axe:
         assert not problems, f"axe found problems on {page.url}:\n" + "\n".join(problems)
         # Reflow (WCAG 1.4.10), which axe does not check: only a table scrolls sideways,
         # inside its own region; the page itself never does, at the width it is checked at
-        # (at_both_widths: 1280 and 390; WCAG's own measure is 320).
+        # (at_both_widths adds 320, WCAG's own measure).
         wider = page.evaluate(WIDER_THAN_THE_WINDOW)
         assert not wider, f"{page.url} is wider than the window: {wider}"
 

@@ -15,7 +15,7 @@ from selfassess.interchange.json_format import import_assessment
 from selfassess.plans import services as plans
 from selfassess.workspace.services import start_assessment
 
-from .conftest import PHONE, sign_in
+from .conftest import PHONE, WIDER_THAN_THE_WINDOW, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -25,7 +25,8 @@ SCROLLABLE = "scrollable-region-focusable"
 
 def at_both_widths(page, axe, screenshot=None, name: str = "") -> None:
     """axe-core at 1280 and at 390 pixels wide, where tables scroll sideways; each
-    table's scroll container is checked by its own rule too."""
+    table's scroll container is checked by its own rule too; and the page's reflow at
+    320."""
     for width, size in (("1280", WIDE), ("390", PHONE)):
         page.set_viewport_size(size)
         axe(page)
@@ -36,6 +37,10 @@ def at_both_widths(page, axe, screenshot=None, name: str = "") -> None:
         assert result["violations"] == [], f"{page.url} at {width}px: {result['violations']}"
         if screenshot and name:
             screenshot(page, f"{name}-{width}")
+    # Reflow at WCAG 1.4.10's own measure, 320 CSS pixels: still no sideways scrolling.
+    page.set_viewport_size({"width": 320, "height": 640})
+    wider = page.evaluate(WIDER_THAN_THE_WINDOW)
+    assert not wider, f"{page.url} at 320px is wider than the window: {wider}"
     page.set_viewport_size(WIDE)
 
 
