@@ -127,8 +127,9 @@ TEST_PASSWORD = "a long test password"  # noqa: S105 (the fixtures' users)
 
 def sign_in(page, base_url: str, email: str, password: str = TEST_PASSWORD, axe=None) -> None:
     """Sign in through the form; an admin then types the code their authenticator app
-    shows (computed from the secret the fixture gave them)."""
-    from ..conftest import TOTP_SECRETS, totp_code
+    shows (computed from the secret the fixture gave them). Fails unless signed in: a
+    test that goes on from the sign-in page checks the sign-in page, not its own."""
+    from ..conftest import TOTP_SECRETS, totp_code_to_type
 
     page.goto(f"{base_url}/accounts/login/")
     page.get_by_label("Email address").fill(email)
@@ -137,8 +138,11 @@ def sign_in(page, base_url: str, email: str, password: str = TEST_PASSWORD, axe=
     if "/2fa/authenticate/" in page.url:
         if axe is not None:
             axe(page)
-        page.get_by_label("Code").fill(totp_code(TOTP_SECRETS[email]))
+        page.get_by_label("Code").fill(totp_code_to_type(TOTP_SECRETS[email]))
         page.get_by_role("button", name="Sign in").click()
+    assert "/accounts/login/" not in page.url and "/2fa/authenticate/" not in page.url, (
+        f"{email} was not signed in: {page.url}"
+    )
 
 
 def dump(value) -> str:

@@ -342,7 +342,7 @@ def test_7_new_admin_sets_up_two_factor_and_reads_the_audit_log(
 ):
     from allauth.mfa.models import Authenticator
 
-    from ..conftest import totp_code
+    from ..conftest import totp_code_to_type
 
     Authenticator.objects.filter(user=admin).delete()  # as before they set it up
     page = new_page(viewport=PHONE)
@@ -353,7 +353,7 @@ def test_7_new_admin_sets_up_two_factor_and_reads_the_audit_log(
     axe(page)
     screenshot(page, "journey7-set-up-two-factor")
     secret = page.locator("code.app-secret").inner_text()
-    page.get_by_label("Code from your authenticator app").fill(totp_code(secret))
+    page.get_by_label("Code from your authenticator app").fill(totp_code_to_type(secret))
     page.get_by_role("button", name="Turn on two-factor authentication").click()
     assert page.get_by_role("heading", name="Your recovery codes").is_visible()
     axe(page)

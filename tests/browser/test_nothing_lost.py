@@ -127,7 +127,7 @@ def test_two_factor_set_up_survives_a_reload_and_then_goes_on(
 ):
     from allauth.mfa.models import Authenticator
 
-    from ..conftest import totp_code
+    from ..conftest import totp_code_to_type
 
     Authenticator.objects.filter(user=admin).delete()
     page = new_page(viewport=SIZES[size])
@@ -141,7 +141,7 @@ def test_two_factor_set_up_survives_a_reload_and_then_goes_on(
     assert page.locator("img.app-qr").get_attribute("src") == qr
     axe(page)
     screenshot(page, f"two-factor-{size}-after-reload")
-    page.get_by_label("Code from your authenticator app").fill(totp_code(scanned))
+    page.get_by_label("Code from your authenticator app").fill(totp_code_to_type(scanned))
     page.get_by_role("button", name="Turn on two-factor authentication").click()
     assert page.get_by_role("heading", name="Your recovery codes").is_visible()
     axe(page)
